@@ -1,0 +1,39 @@
+import effect from "@effect/eslint-plugin"
+import js from "@eslint/js"
+import tseslint from "typescript-eslint"
+
+// Mirrors Effect-TS/effect's flat config: typescript-eslint recommended rules plus
+// @effect/eslint-plugin's dprint formatter, so formatting is checked by `pnpm lint`.
+export default tseslint.config(
+  { ignores: ["**/build/**", "**/dist/**", "**/node_modules/**", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...effect.configs.dprint,
+  {
+    languageOptions: {
+      parserOptions: { ecmaVersion: 2022, sourceType: "module" }
+    },
+    rules: {
+      "no-console": "off",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-namespace": "off",
+      "@typescript-eslint/no-empty-object-type": "off",
+      "@effect/dprint": [
+        "error",
+        {
+          config: {
+            indentWidth: 2,
+            lineWidth: 120,
+            semiColons: "asi",
+            quoteStyle: "alwaysDouble",
+            trailingCommas: "never",
+            operatorPosition: "maintain",
+            "arrowFunction.useParentheses": "force"
+          }
+        }
+      ]
+    }
+  }
+)

@@ -1,0 +1,206 @@
+/**
+ * The current usage of a customer's subscription, from
+ * `GET /customers/{id}/current_usage` (contract §3.5). Quantities (`units`,
+ * `total_aggregated_units`, `conversion_rate`) are `BigDecimal`; amounts are integer cents.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import {
+  DecimalString,
+  IsoDate,
+  Nullable,
+  NullableString,
+  OpenEnum,
+  optionalKey,
+  StringRecord,
+  Timestamp
+} from "./internal/schemas.js"
+
+/**
+ * Charge models. Lago knows more than the spec lists (`graduated_percentage`, ...).
+ *
+ * @since 0.1.0
+ */
+export const ChargeModel = OpenEnum("standard", "graduated", "graduated_percentage", "package", "percentage", "volume")
+/** @since 0.1.0 */
+export type ChargeModel = typeof ChargeModel.Type
+
+/**
+ * Aggregation types of billable metrics.
+ *
+ * @since 0.1.0
+ */
+export const AggregationType = OpenEnum(
+  "count_agg",
+  "sum_agg",
+  "max_agg",
+  "unique_count_agg",
+  "weighted_sum_agg",
+  "latest_agg",
+  "custom_agg"
+)
+/** @since 0.1.0 */
+export type AggregationType = typeof AggregationType.Type
+
+const PricingUnitDetails_ = Schema.Struct({
+  amount_cents: Schema.Int,
+  short_name: Schema.String,
+  conversion_rate: DecimalString
+})
+
+/**
+ * The amount in a custom pricing unit, when the charge uses one.
+ *
+ * @since 0.1.0
+ */
+export interface PricingUnitDetails extends Schema.Schema.Type<typeof PricingUnitDetails_> {}
+/** @since 0.1.0 */
+export interface PricingUnitDetailsEncoded extends Schema.Schema.Encoded<typeof PricingUnitDetails_> {}
+/** @since 0.1.0 */
+export const PricingUnitDetails: Schema.Schema<PricingUnitDetails, PricingUnitDetailsEncoded> = PricingUnitDetails_
+  .annotations({ identifier: "PricingUnitDetails" })
+
+const PresentationBreakdown_ = Schema.Struct({
+  presentation_by: StringRecord(NullableString),
+  units: DecimalString
+})
+
+/**
+ * Units broken down by presentation properties.
+ *
+ * @since 0.1.0
+ */
+export interface PresentationBreakdown extends Schema.Schema.Type<typeof PresentationBreakdown_> {}
+/** @since 0.1.0 */
+export interface PresentationBreakdownEncoded extends Schema.Schema.Encoded<typeof PresentationBreakdown_> {}
+/** @since 0.1.0 */
+export const PresentationBreakdown: Schema.Schema<PresentationBreakdown, PresentationBreakdownEncoded> =
+  PresentationBreakdown_.annotations({ identifier: "PresentationBreakdown" })
+
+const usageFigures = {
+  units: DecimalString,
+  total_aggregated_units: optionalKey(DecimalString),
+  events_count: Schema.Int,
+  amount_cents: Schema.Int,
+  pricing_unit_details: optionalKey(Nullable(PricingUnitDetails)),
+  presentation_breakdowns: optionalKey(Schema.Array(PresentationBreakdown))
+}
+
+const ChargeFilterUsage_ = Schema.Struct({
+  ...usageFigures,
+  // null for the bucket of events that match no filter.
+  invoice_display_name: optionalKey(NullableString),
+  values: optionalKey(Nullable(StringRecord(Schema.Array(Schema.String))))
+})
+
+/**
+ * Usage of one charge filter, e.g. `{"cloud": ["aws"]}`.
+ *
+ * @since 0.1.0
+ */
+export interface ChargeFilterUsage extends Schema.Schema.Type<typeof ChargeFilterUsage_> {}
+/** @since 0.1.0 */
+export interface ChargeFilterUsageEncoded extends Schema.Schema.Encoded<typeof ChargeFilterUsage_> {}
+/** @since 0.1.0 */
+export const ChargeFilterUsage: Schema.Schema<ChargeFilterUsage, ChargeFilterUsageEncoded> = ChargeFilterUsage_
+  .annotations({ identifier: "ChargeFilterUsage" })
+
+const GroupedUsage_ = Schema.Struct({
+  ...usageFigures,
+  grouped_by: StringRecord(NullableString),
+  filters: optionalKey(Schema.Array(ChargeFilterUsage))
+})
+
+/**
+ * Usage of one group of a charge grouped by event properties.
+ *
+ * @since 0.1.0
+ */
+export interface GroupedUsage extends Schema.Schema.Type<typeof GroupedUsage_> {}
+/** @since 0.1.0 */
+export interface GroupedUsageEncoded extends Schema.Schema.Encoded<typeof GroupedUsage_> {}
+/** @since 0.1.0 */
+export const GroupedUsage: Schema.Schema<GroupedUsage, GroupedUsageEncoded> = GroupedUsage_.annotations({
+  identifier: "GroupedUsage"
+})
+
+const UsageCharge_ = Schema.Struct({
+  lago_id: Schema.String,
+  // Server-only, not in the spec.
+  code: optionalKey(Schema.String),
+  charge_model: ChargeModel,
+  invoice_display_name: optionalKey(NullableString)
+})
+
+const UsageBillableMetric_ = Schema.Struct({
+  lago_id: Schema.String,
+  name: Schema.String,
+  code: Schema.String,
+  aggregation_type: AggregationType
+})
+
+const ChargeUsage_ = Schema.Struct({
+  units: DecimalString,
+  total_aggregated_units: DecimalString,
+  events_count: Schema.Int,
+  amount_cents: Schema.Int,
+  amount_currency: Schema.String,
+  pricing_unit_details: optionalKey(Nullable(PricingUnitDetails)),
+  charge: UsageCharge_,
+  billable_metric: UsageBillableMetric_,
+  filters: optionalKey(Schema.Array(ChargeFilterUsage)),
+  grouped_usage: optionalKey(Schema.Array(GroupedUsage)),
+  presentation_breakdowns: optionalKey(Schema.Array(PresentationBreakdown))
+})
+
+/**
+ * Usage of one charge. The server always sends `filters`, `grouped_usage` and
+ * `presentation_breakdowns` (possibly empty); the spec makes them optional.
+ *
+ * @since 0.1.0
+ */
+export interface ChargeUsage extends Schema.Schema.Type<typeof ChargeUsage_> {}
+/** @since 0.1.0 */
+export interface ChargeUsageEncoded extends Schema.Schema.Encoded<typeof ChargeUsage_> {}
+/** @since 0.1.0 */
+export const ChargeUsage: Schema.Schema<ChargeUsage, ChargeUsageEncoded> = ChargeUsage_.annotations({
+  identifier: "ChargeUsage"
+})
+
+const CustomerUsage_ = Schema.Struct({
+  from_datetime: Timestamp,
+  to_datetime: Timestamp,
+  issuing_date: IsoDate,
+  currency: optionalKey(Schema.String),
+  amount_cents: Schema.Int,
+  total_amount_cents: Schema.Int,
+  taxes_amount_cents: Schema.Int,
+  /** Always null for current usage. */
+  lago_invoice_id: optionalKey(NullableString),
+  charges_usage: Schema.Array(ChargeUsage)
+})
+
+/**
+ * The usage of the current billing period, charge by charge.
+ *
+ * @since 0.1.0
+ */
+export interface CustomerUsage extends Schema.Schema.Type<typeof CustomerUsage_> {}
+/** @since 0.1.0 */
+export interface CustomerUsageEncoded extends Schema.Schema.Encoded<typeof CustomerUsage_> {}
+/** @since 0.1.0 */
+export const CustomerUsage: Schema.Schema<CustomerUsage, CustomerUsageEncoded> = CustomerUsage_.annotations({
+  identifier: "CustomerUsage"
+})
+
+/**
+ * The envelope: `{"customer_usage": {...}}`.
+ *
+ * @since 0.1.0
+ */
+export const CustomerUsageResponse = Schema.Struct({ customer_usage: CustomerUsage }).annotations({
+  identifier: "CustomerUsageResponse"
+})
+/** @since 0.1.0 */
+export type CustomerUsageResponse = typeof CustomerUsageResponse.Type

@@ -1,0 +1,491 @@
+/**
+ * The typed failures of the Lago client: one `Schema.TaggedError` per failure a caller
+ * handles differently, and `LagoError`, their union. None of them ever holds the API key:
+ * they carry the method, a URL without credentials, the request id and what Lago said.
+ *
+ * @since 0.1.0
+ */
+import { Option, Predicate, Schema } from "effect"
+import { Json, StringRecord } from "./internal/schemas.js"
+import * as RetryAfter from "./RetryAfter.js"
+
+const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { exact: true })
+
+/** Where the request went; every error has it. */
+const requestFields = {
+  /** HTTP method, e.g. `GET`. */
+  method: Schema.String,
+  /** The request URL, without credentials. */
+  url: Schema.String,
+  /** The response's `X-Request-Id`, else the one the client sent. */
+  requestId: optional(Schema.String)
+}
+
+/** What Lago's error body said, when it said it. */
+const responseFields = {
+  ...requestFields,
+  /** The HTTP status. */
+  status: Schema.Int,
+  /** Lago's `error` string, e.g. `"Not Found"`. */
+  error: optional(Schema.String),
+  /** Lago's machine-readable code, e.g. `customer_not_found`. Framework errors have none. */
+  code: optional(Schema.String),
+  /** Lago's `error_details`: `{field: [code, ...]}`, or nested objects for list filters. */
+  error_details: optional(StringRecord(Json)),
+  /** The payment provider's code, for `provider_error`. */
+  provider: optional(StringRecord(Json))
+}
+
+interface ResponseErrorFields {
+  readonly method: string
+  readonly url: string
+  readonly requestId?: string
+  readonly status: number
+  readonly error?: string
+  readonly code?: string
+}
+
+const requestIdSuffix = (requestId: string | undefined) => requestId === undefined ? "" : ` (request id ${requestId})`
+
+const describeResponse = (self: ResponseErrorFields, what: string): string => {
+  const lago = [self.code, self.error].filter(Predicate.isNotUndefined).join(": ")
+  return `Lago ${what} (HTTP ${self.status}${lago === "" ? "" : `, ${lago}`}) on ${self.method} ${self.url}${
+    requestIdSuffix(self.requestId)
+  }`
+}
+
+/**
+ * 400: the body was missing or malformed (`BadRequest: param is missing ...`).
+ *
+ * @since 0.1.0
+ */
+export class LagoBadRequestError extends Schema.TaggedError<LagoBadRequestError>()(
+  "LagoBadRequestError",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "rejected the request as malformed")
+  }
+}
+
+/**
+ * 401: the API key is missing, unknown or expired.
+ *
+ * @since 0.1.0
+ */
+export class LagoUnauthorizedError extends Schema.TaggedError<LagoUnauthorizedError>()(
+  "LagoUnauthorizedError",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "refused the API key")
+  }
+}
+
+/**
+ * 403: the key's permissions forbid the action (`write_action_not_allowed_for_customer`, ...).
+ *
+ * @since 0.1.0
+ */
+export class LagoForbiddenError extends Schema.TaggedError<LagoForbiddenError>()(
+  "LagoForbiddenError",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "forbade the action")
+  }
+}
+
+/**
+ * 404: `customer_not_found`, `applied_coupon_not_found`, `billing_entity_not_found`,
+ * `tax_not_found`, `charge_not_found`, `resource_not_found`, or no code (unknown route).
+ *
+ * @since 0.1.0
+ */
+export class LagoNotFoundError extends Schema.TaggedError<LagoNotFoundError>()(
+  "LagoNotFoundError",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "found nothing")
+  }
+}
+
+/**
+ * 405: `no_active_subscription` or `full_usage_not_allowed` (current usage).
+ *
+ * @since 0.1.0
+ */
+export class LagoMethodNotAllowedError extends Schema.TaggedError<LagoMethodNotAllowedError>()(
+  "LagoMethodNotAllowedError",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "did not allow the call")
+  }
+}
+
+/**
+ * 422: validation failed; `error_details` says which fields and why.
+ *
+ * @since 0.1.0
+ */
+export class LagoValidationError extends Schema.TaggedError<LagoValidationError>()(
+  "LagoValidationError",
+  responseFields
+) {
+  override get message(): string {
+    const details = this.error_details === undefined ? "" : ` ${JSON.stringify(this.error_details)}`
+    return `${describeResponse(this, "rejected the input")}${details}`
+  }
+}
+
+/**
+ * 429: too many requests. Carries Lago Cloud's `X-RateLimit-*` headers and the wait the
+ * response asked for, when sent.
+ *
+ * @since 0.1.0
+ */
+export class LagoRateLimitError extends Schema.TaggedError<LagoRateLimitError>()("LagoRateLimitError", {
+  ...responseFields,
+  /** `X-RateLimit-Limit`. */
+  limit: optional(Schema.Number),
+  /** `X-RateLimit-Remaining`. */
+  remaining: optional(Schema.Number),
+  /** `X-RateLimit-Reset`: seconds until the window resets. */
+  reset: optional(Schema.Number),
+  /** The wait asked for by `Retry-After`, `retry-after-ms` or `X-RateLimit-Reset`, in milliseconds. */
+  retryAfterMillis: optional(Schema.Number)
+}) {
+  override get message(): string {
+    const wait = this.retryAfterMillis === undefined ? "" : `, retry after ${this.retryAfterMillis} ms`
+    return `${describeResponse(this, "rate limited the call")}${wait}`
+  }
+}
+
+/**
+ * 5xx: Lago or the infrastructure in front of it failed.
+ *
+ * @since 0.1.0
+ */
+export class LagoServerError extends Schema.TaggedError<LagoServerError>()("LagoServerError", {
+  ...responseFields,
+  /** The wait asked for by `Retry-After` (503s often send one), in milliseconds. */
+  retryAfterMillis: optional(Schema.Number)
+}) {
+  override get message(): string {
+    return describeResponse(this, "failed")
+  }
+}
+
+/**
+ * Any other status (e.g. 408, 409, a 3xx) that the contract does not describe.
+ *
+ * @since 0.1.0
+ */
+export class LagoUnexpectedStatusError extends Schema.TaggedError<LagoUnexpectedStatusError>()(
+  "LagoUnexpectedStatusError",
+  {
+    ...responseFields,
+    /** The wait asked for by `Retry-After`, in milliseconds. */
+    retryAfterMillis: optional(Schema.Number)
+  }
+) {
+  override get message(): string {
+    return describeResponse(this, "answered with an unexpected status")
+  }
+}
+
+/**
+ * Where a transport failure happened. `connect`: the request provably never reached the
+ * server (refused, DNS, unreachable), so even a non-idempotent call can be retried.
+ *
+ * @since 0.1.0
+ */
+export const TransportPhase = Schema.Literal("connect", "request", "response")
+/** @since 0.1.0 */
+export type TransportPhase = typeof TransportPhase.Type
+
+/**
+ * No usable response: connection refused or reset, DNS failure, a body cut short.
+ *
+ * @since 0.1.0
+ */
+export class LagoTransportError extends Schema.TaggedError<LagoTransportError>()("LagoTransportError", {
+  ...requestFields,
+  phase: TransportPhase,
+  /** The system error code when known, e.g. `ECONNREFUSED`. */
+  errno: optional(Schema.String),
+  /** What went wrong, from the transport. */
+  description: Schema.String
+}) {
+  override get message(): string {
+    const errno = this.errno === undefined ? "" : ` [${this.errno}]`
+    return `Lago transport failure (${this.phase})${errno} on ${this.method} ${this.url}: ${this.description}${
+      requestIdSuffix(this.requestId)
+    }`
+  }
+}
+
+/**
+ * An attempt, or the whole call with its retries, ran out of time.
+ *
+ * @since 0.1.0
+ */
+export class LagoTimeoutError extends Schema.TaggedError<LagoTimeoutError>()("LagoTimeoutError", {
+  ...requestFields,
+  /** `attempt`: one request; `total`: the deadline over all attempts and waits. */
+  scope: Schema.Literal("attempt", "total"),
+  /** The limit that was reached, in milliseconds. */
+  timeoutMillis: Schema.Number
+}) {
+  override get message(): string {
+    return `Lago call timed out (${this.scope} limit ${this.timeoutMillis} ms) on ${this.method} ${this.url}${
+      requestIdSuffix(this.requestId)
+    }`
+  }
+}
+
+/**
+ * A 2xx response whose body is not what the contract says. Keeps the parse issue.
+ *
+ * @since 0.1.0
+ */
+export class LagoDecodeError extends Schema.TaggedError<LagoDecodeError>()("LagoDecodeError", {
+  ...requestFields,
+  status: Schema.Int,
+  /** The formatted parse issue. */
+  issue: Schema.String
+}) {
+  override get message(): string {
+    return `Lago response could not be decoded (HTTP ${this.status}) on ${this.method} ${this.url}${
+      requestIdSuffix(this.requestId)
+    }: ${this.issue}`
+  }
+}
+
+/**
+ * The call was refused before anything was sent: an empty, `.` or `..` id, or an input
+ * that does not encode.
+ *
+ * @since 0.1.0
+ */
+export class LagoInvalidInputError extends Schema.TaggedError<LagoInvalidInputError>()("LagoInvalidInputError", {
+  /** The Lago operation id, e.g. `findCustomer`. */
+  operation: Schema.String,
+  /** The argument that was refused, e.g. `external_id`. */
+  field: Schema.String,
+  /** Why. */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid input for Lago ${this.operation}: ${this.field} ${this.reason}`
+  }
+}
+
+/**
+ * Every failure of a Lago call.
+ *
+ * @since 0.1.0
+ */
+export type LagoError =
+  | LagoBadRequestError
+  | LagoUnauthorizedError
+  | LagoForbiddenError
+  | LagoNotFoundError
+  | LagoMethodNotAllowedError
+  | LagoValidationError
+  | LagoRateLimitError
+  | LagoServerError
+  | LagoUnexpectedStatusError
+  | LagoTransportError
+  | LagoTimeoutError
+  | LagoDecodeError
+  | LagoInvalidInputError
+
+/**
+ * The schema of the union, to serialise errors (e.g. across workers) and back.
+ *
+ * @since 0.1.0
+ */
+export const LagoError: Schema.Union<[
+  typeof LagoBadRequestError,
+  typeof LagoUnauthorizedError,
+  typeof LagoForbiddenError,
+  typeof LagoNotFoundError,
+  typeof LagoMethodNotAllowedError,
+  typeof LagoValidationError,
+  typeof LagoRateLimitError,
+  typeof LagoServerError,
+  typeof LagoUnexpectedStatusError,
+  typeof LagoTransportError,
+  typeof LagoTimeoutError,
+  typeof LagoDecodeError,
+  typeof LagoInvalidInputError
+]> = Schema.Union(
+  LagoBadRequestError,
+  LagoUnauthorizedError,
+  LagoForbiddenError,
+  LagoNotFoundError,
+  LagoMethodNotAllowedError,
+  LagoValidationError,
+  LagoRateLimitError,
+  LagoServerError,
+  LagoUnexpectedStatusError,
+  LagoTransportError,
+  LagoTimeoutError,
+  LagoDecodeError,
+  LagoInvalidInputError
+)
+
+/**
+ * The errors that come with an HTTP response.
+ *
+ * @since 0.1.0
+ */
+export type LagoResponseError =
+  | LagoBadRequestError
+  | LagoUnauthorizedError
+  | LagoForbiddenError
+  | LagoNotFoundError
+  | LagoMethodNotAllowedError
+  | LagoValidationError
+  | LagoRateLimitError
+  | LagoServerError
+  | LagoUnexpectedStatusError
+
+/**
+ * Whether a value is one of the Lago errors.
+ *
+ * @since 0.1.0
+ */
+export const isLagoError = (u: unknown): u is LagoError => Schema.is(LagoError)(u)
+
+const ObjectRecord = StringRecord(Json)
+
+/**
+ * Lago's error body, `{status, error, code?, error_details?, provider?}`. Every key is
+ * optional: framework errors have no `code`, and proxies send anything.
+ *
+ * @since 0.1.0
+ */
+export const LagoErrorBody = Schema.Struct({
+  status: optional(Schema.Number),
+  error: optional(Schema.String),
+  code: optional(Schema.String),
+  error_details: optional(ObjectRecord),
+  provider: optional(ObjectRecord)
+}).annotations({ identifier: "LagoErrorBody" })
+/** @since 0.1.0 */
+export type LagoErrorBody = typeof LagoErrorBody.Type
+
+const decodeJson = Schema.decodeUnknownOption(Schema.parseJson())
+const decodeField = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decode = Schema.decodeUnknownOption(schema)
+  return (value: unknown): A | undefined => value === undefined ? undefined : Option.getOrUndefined(decode(value))
+}
+const decodeString = decodeField(Schema.String)
+const decodeNumber = decodeField(Schema.Number)
+const decodeObject = decodeField(ObjectRecord)
+
+/**
+ * Reads an error body, keeping each well-typed key and dropping the rest, so that an empty,
+ * HTML or half-Lago body still gives an error to map by status.
+ *
+ * @since 0.1.0
+ */
+export const parseErrorBody = (body: string): LagoErrorBody => {
+  const json = Option.getOrUndefined(decodeJson(body))
+  if (!Predicate.isRecord(json)) return {}
+  const parsed: { -readonly [K in keyof LagoErrorBody]: LagoErrorBody[K] } = {}
+  const status = decodeNumber(json.status)
+  const error = decodeString(json.error)
+  const code = decodeString(json.code)
+  const errorDetails = decodeObject(json.error_details)
+  const provider = decodeObject(json.provider)
+  if (status !== undefined) parsed.status = status
+  if (error !== undefined) parsed.error = error
+  if (code !== undefined) parsed.code = code
+  if (errorDetails !== undefined) parsed.error_details = errorDetails
+  if (provider !== undefined) parsed.provider = provider
+  return parsed
+}
+
+/**
+ * A non-2xx response, as the client saw it.
+ *
+ * @since 0.1.0
+ */
+export interface ErrorResponse {
+  readonly status: number
+  /** Response headers, keys in lower case. */
+  readonly headers: RetryAfter.HeaderRecord
+  /** The raw body, possibly empty or not JSON. */
+  readonly body: string
+  readonly method: string
+  /** The request URL; credentials in it are removed. */
+  readonly url: string
+  /** The `X-Request-Id` the client sent; the response's own wins. */
+  readonly requestId?: string | undefined
+  /** The current time, to read an HTTP-date `Retry-After`. */
+  readonly nowMillis: number
+}
+
+/**
+ * Removes credentials (`user:password@`) and the fragment from a URL, for error messages.
+ *
+ * @since 0.1.0
+ */
+export const redactUrl = (url: string): string => {
+  if (!URL.canParse(url)) return url.replace(/\/\/[^/@]*@/, "//")
+  const parsed = new URL(url)
+  parsed.username = ""
+  parsed.password = ""
+  parsed.hash = ""
+  return parsed.toString()
+}
+
+/**
+ * Maps a non-2xx response to its tagged error, by HTTP status; the body adds Lago's code
+ * and details when it has them.
+ *
+ * @since 0.1.0
+ */
+export const fromResponse = (response: ErrorResponse): LagoResponseError => {
+  const body = parseErrorBody(response.body)
+  const requestId = response.headers["x-request-id"] ?? response.requestId
+  const fields = {
+    method: response.method,
+    url: redactUrl(response.url),
+    status: response.status,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(body.error === undefined ? {} : { error: body.error }),
+    ...(body.code === undefined ? {} : { code: body.code }),
+    ...(body.error_details === undefined ? {} : { error_details: body.error_details }),
+    ...(body.provider === undefined ? {} : { provider: body.provider })
+  }
+  const retryAfter = Option.match(RetryAfter.fromHeaders(response.headers, response.nowMillis), {
+    onNone: () => ({}),
+    onSome: (retryAfterMillis) => ({ retryAfterMillis })
+  })
+  switch (response.status) {
+    case 400:
+      return new LagoBadRequestError(fields)
+    case 401:
+      return new LagoUnauthorizedError(fields)
+    case 403:
+      return new LagoForbiddenError(fields)
+    case 404:
+      return new LagoNotFoundError(fields)
+    case 405:
+      return new LagoMethodNotAllowedError(fields)
+    case 422:
+      return new LagoValidationError(fields)
+    case 429:
+      return new LagoRateLimitError({ ...fields, ...RetryAfter.rateLimitInfo(response.headers), ...retryAfter })
+    default:
+      return response.status >= 500 && response.status <= 599
+        ? new LagoServerError({ ...fields, ...retryAfter })
+        : new LagoUnexpectedStatusError({ ...fields, ...retryAfter })
+  }
+}

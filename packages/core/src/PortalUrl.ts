@@ -1,0 +1,27 @@
+/**
+ * The customer portal URL, from `GET /customers/{id}/portal_url` (contract §3.4). Each call
+ * returns a new signed URL, valid for 12 hours.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+/**
+ * `{"portal_url": "https://..."}`.
+ *
+ * @since 0.1.0
+ */
+export const PortalUrl = Schema.Struct({ portal_url: Schema.String }).annotations({ identifier: "PortalUrl" })
+/** @since 0.1.0 */
+export type PortalUrl = typeof PortalUrl.Type
+
+/**
+ * The envelope: `{"customer": {"portal_url": "..."}}`.
+ *
+ * @since 0.1.0
+ */
+export const PortalUrlResponse = Schema.Struct({ customer: PortalUrl }).annotations({
+  identifier: "PortalUrlResponse"
+})
+/** @since 0.1.0 */
+export type PortalUrlResponse = typeof PortalUrlResponse.Type

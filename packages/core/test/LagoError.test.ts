@@ -1,0 +1,209 @@
+import { describe, expect, it } from "@effect/vitest"
+import { LagoError } from "@lago-effect/core"
+import { Arbitrary, FastCheck, Schema } from "effect"
+import { methodNotAllowedBody, notFoundBody, unauthorizedBody, validationBody } from "./fixtures.js"
+
+const now = Date.parse("2026-01-01T00:00:00Z")
+const base = { method: "GET", url: "https://api.getlago.com/api/v1/customers/acme", nowMillis: now } as const
+
+const map = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  LagoError.fromResponse({
+    ...base,
+    status,
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body)
+  })
+
+const cases: ReadonlyArray<readonly [string, number, unknown, LagoError.LagoError["_tag"], string | undefined]> = [
+  [
+    "400 missing param",
+    400,
+    { status: 400, error: "BadRequest: param is missing or the value is empty or invalid: customer" },
+    "LagoBadRequestError",
+    undefined
+  ],
+  ["400 malformed JSON (framework)", 400, { status: 400, error: "Bad Request" }, "LagoBadRequestError", undefined],
+  ["401", 401, unauthorizedBody, "LagoUnauthorizedError", undefined],
+  [
+    "403 permissions",
+    403,
+    { status: 403, error: "Forbidden", code: "write_action_not_allowed_for_customer" },
+    "LagoForbiddenError",
+    "write_action_not_allowed_for_customer"
+  ],
+  ["404 customer", 404, notFoundBody, "LagoNotFoundError", "customer_not_found"],
+  [
+    "404 applied coupon",
+    404,
+    { status: 404, error: "Not Found", code: "applied_coupon_not_found" },
+    "LagoNotFoundError",
+    "applied_coupon_not_found"
+  ],
+  ["404 routing (no code)", 404, { status: 404, error: "Not Found" }, "LagoNotFoundError", undefined],
+  ["404 empty body", 404, "", "LagoNotFoundError", undefined],
+  ["405 no subscription", 405, methodNotAllowedBody, "LagoMethodNotAllowedError", "no_active_subscription"],
+  [
+    "405 full usage",
+    405,
+    { status: 405, error: "Method Not Allowed", code: "full_usage_not_allowed" },
+    "LagoMethodNotAllowedError",
+    "full_usage_not_allowed"
+  ],
+  ["422 validation", 422, validationBody, "LagoValidationError", "validation_errors"],
+  [
+    "422 provider error",
+    422,
+    {
+      status: 422,
+      error: "Unprocessable Entity",
+      code: "provider_error",
+      provider: { code: "stripe_1" },
+      error_details: { message: "card declined" }
+    },
+    "LagoValidationError",
+    "provider_error"
+  ],
+  [
+    "422 third party",
+    422,
+    {
+      status: 422,
+      error: "Unprocessable Entity",
+      code: "third_party_error",
+      error_details: { third_party: "netsuite", thirdparty_error: "boom" }
+    },
+    "LagoValidationError",
+    "third_party_error"
+  ],
+  [
+    "422 list filter with nested details",
+    422,
+    {
+      status: 422,
+      error: "Unprocessable Entity",
+      code: "validation_errors",
+      error_details: { countries: { "0": ["must be one of: AD, XK"] }, metadata: { is_synced: ["must be a string"] } }
+    },
+    "LagoValidationError",
+    "validation_errors"
+  ],
+  [
+    "429 provider throttling",
+    429,
+    {
+      status: 429,
+      error: "Too Many Provider Requests",
+      code: "too_many_provider_requests",
+      error_details: { provider_name: "anrok", message: "Service anrok is not available. Try again later." }
+    },
+    "LagoRateLimitError",
+    "too_many_provider_requests"
+  ],
+  ["429 Cloud edge, plain text", 429, "Too Many Requests", "LagoRateLimitError", undefined],
+  ["500 framework", 500, { status: 500, error: "Internal Server Error" }, "LagoServerError", undefined],
+  ["502 HTML from a proxy", 502, "<html><body><h1>502 Bad Gateway</h1></body></html>", "LagoServerError", undefined],
+  ["503 empty", 503, "", "LagoServerError", undefined],
+  ["408", 408, "", "LagoUnexpectedStatusError", undefined],
+  ["409 JSON array", 409, [1, 2], "LagoUnexpectedStatusError", undefined],
+  ["302", 302, "", "LagoUnexpectedStatusError", undefined],
+  [
+    "404 with ill-typed keys keeps the good ones",
+    404,
+    { status: "404", error: 3, code: "customer_not_found", error_details: "x" },
+    "LagoNotFoundError",
+    "customer_not_found"
+  ]
+]
+
+describe("LagoError.fromResponse", () => {
+  it.each(cases)("%s maps to its tag", (_, status, body, tag, code) => {
+    const error = map(status, body)
+    expect(error._tag).toBe(tag)
+    expect(error.status).toBe(status)
+    expect(error.code).toBe(code)
+    expect(error.method).toBe("GET")
+    expect(LagoError.isLagoError(error)).toBe(true)
+    expect(error.message).toContain(`HTTP ${status}`)
+  })
+
+  it("keeps error_details, nested objects included, and the provider", () => {
+    const error = map(422, {
+      status: 422,
+      error: "Unprocessable Entity",
+      code: "provider_error",
+      provider: { code: "stripe_1" },
+      error_details: { countries: { "0": ["must be one of: AD"] } }
+    })
+    expect(error.error_details).toEqual({ countries: { "0": ["must be one of: AD"] } })
+    expect(error.provider).toEqual({ code: "stripe_1" })
+    expect(error.message).toContain("must be one of: AD")
+  })
+
+  it("takes the request id from the response, else the one sent", () => {
+    expect(LagoError.fromResponse({ ...base, status: 500, headers: {}, body: "", requestId: "sent" }).requestId)
+      .toBe("sent")
+    expect(
+      LagoError.fromResponse({
+        ...base,
+        status: 500,
+        headers: { "x-request-id": "echoed" },
+        body: "",
+        requestId: "sent"
+      }).requestId
+    ).toBe("echoed")
+  })
+
+  it("reads rate limit headers and the wait into LagoRateLimitError", () => {
+    const error = map(429, "", {
+      "x-ratelimit-limit": "50",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": "2",
+      "retry-after": "1"
+    })
+    expect(error._tag).toBe("LagoRateLimitError")
+    if (error._tag === "LagoRateLimitError") {
+      expect([error.limit, error.remaining, error.reset, error.retryAfterMillis]).toEqual([50, 0, 2, 2000])
+    }
+  })
+
+  it("reads Retry-After on a 503", () => {
+    const error = map(503, "", { "retry-after": "Thu, 01 Jan 2026 00:00:07 GMT" })
+    expect(error._tag === "LagoServerError" && error.retryAfterMillis).toBe(7000)
+  })
+})
+
+describe("LagoError secrets", () => {
+  const key = "lago_sk_live_SECRET_0123456789"
+
+  it("removes credentials from the URL of every error", () => {
+    const error = LagoError.fromResponse({
+      ...base,
+      url: `https://user:${key}@lago.example.com/api/v1/customers/acme#${key}`,
+      status: 401,
+      headers: {},
+      body: JSON.stringify(unauthorizedBody)
+    })
+    for (const text of [error.message, String(error), JSON.stringify(error), error.url]) {
+      expect(text).not.toContain(key)
+    }
+    expect(error.url).toBe("https://lago.example.com/api/v1/customers/acme")
+  })
+
+  it("removes credentials from URLs that do not parse", () => {
+    expect(LagoError.redactUrl(`//user:${key}@host/x y`)).not.toContain(key)
+  })
+})
+
+describe("LagoError serialisation", () => {
+  it.prop("every error encodes and decodes back", [Arbitrary.make(LagoError.LagoError)], ([error]) => {
+    const encoded = JSON.parse(JSON.stringify(Schema.encodeSync(LagoError.LagoError)(error)))
+    const decoded = Schema.decodeUnknownSync(LagoError.LagoError)(encoded)
+    expect(decoded._tag).toBe(error._tag)
+    expect(Schema.equivalence(LagoError.LagoError)(decoded, error)).toBe(true)
+  })
+
+  it("has one tag per failure, thirteen in all", () => {
+    const tags = new Set(FastCheck.sample(Arbitrary.make(LagoError.LagoError), 2000).map((e) => e._tag))
+    expect(tags.size).toBe(13)
+  })
+})
