@@ -72,7 +72,10 @@ const fields = Object.fromEntries(
   Array.from({ length: 30 }, (_, i) => [`field_${i}`, Schema.NullOr(Schema.String)] as const)
 )
 class ThirtyFields extends Schema.Class<ThirtyFields>("ThirtyFields")(fields) {}
-const items = Array.from({ length: PAGE_SIZE }, (_, i) => Object.fromEntries(Object.keys(fields).map((k) => [k, `v${i}`])))
+const items = Array.from(
+  { length: PAGE_SIZE },
+  (_, i) => Object.fromEntries(Object.keys(fields).map((k) => [k, `v${i}`]))
+)
 const decodeStructs = Schema.decodeUnknownSync(Schema.Array(Schema.Struct(fields)))
 const decodeClasses = Schema.decodeUnknownSync(Schema.Array(ThirtyFields))
 console.log("\nStruct vs Class: 100 items of 30 nullable strings")
