@@ -11,6 +11,9 @@ import * as RetryAfter from "./RetryAfter.js"
 
 const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { exact: true })
 
+/** Counts and durations: finite, so that an error survives JSON. */
+const NonNegative = Schema.Finite.pipe(Schema.nonNegative())
+
 /** Where the request went; every error has it. */
 const requestFields = {
   /** HTTP method, e.g. `GET`. */
@@ -149,13 +152,13 @@ export class LagoValidationError extends Schema.TaggedError<LagoValidationError>
 export class LagoRateLimitError extends Schema.TaggedError<LagoRateLimitError>()("LagoRateLimitError", {
   ...responseFields,
   /** `X-RateLimit-Limit`. */
-  limit: optional(Schema.Number),
+  limit: optional(NonNegative),
   /** `X-RateLimit-Remaining`. */
-  remaining: optional(Schema.Number),
+  remaining: optional(NonNegative),
   /** `X-RateLimit-Reset`: seconds until the window resets. */
-  reset: optional(Schema.Number),
+  reset: optional(NonNegative),
   /** The wait asked for by `Retry-After`, `retry-after-ms` or `X-RateLimit-Reset`, in milliseconds. */
-  retryAfterMillis: optional(Schema.Number)
+  retryAfterMillis: optional(NonNegative)
 }) {
   override get message(): string {
     const wait = this.retryAfterMillis === undefined ? "" : `, retry after ${this.retryAfterMillis} ms`
@@ -171,7 +174,7 @@ export class LagoRateLimitError extends Schema.TaggedError<LagoRateLimitError>()
 export class LagoServerError extends Schema.TaggedError<LagoServerError>()("LagoServerError", {
   ...responseFields,
   /** The wait asked for by `Retry-After` (503s often send one), in milliseconds. */
-  retryAfterMillis: optional(Schema.Number)
+  retryAfterMillis: optional(NonNegative)
 }) {
   override get message(): string {
     return describeResponse(this, "failed")
@@ -188,7 +191,7 @@ export class LagoUnexpectedStatusError extends Schema.TaggedError<LagoUnexpected
   {
     ...responseFields,
     /** The wait asked for by `Retry-After`, in milliseconds. */
-    retryAfterMillis: optional(Schema.Number)
+    retryAfterMillis: optional(NonNegative)
   }
 ) {
   override get message(): string {
@@ -237,7 +240,7 @@ export class LagoTimeoutError extends Schema.TaggedError<LagoTimeoutError>()("La
   /** `attempt`: one request; `total`: the deadline over all attempts and waits. */
   scope: Schema.Literal("attempt", "total"),
   /** The limit that was reached, in milliseconds. */
-  timeoutMillis: Schema.Number
+  timeoutMillis: NonNegative
 }) {
   override get message(): string {
     return `Lago call timed out (${this.scope} limit ${this.timeoutMillis} ms) on ${this.method} ${this.url}${
