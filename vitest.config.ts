@@ -1,9 +1,12 @@
 import { defineConfig } from "vitest/config"
 
-// Root settings; the projects are listed in vitest.workspace.ts. CI asks for a JSON report
-// (VITEST_JSON_REPORT) to print a closing "N passed, N failed" line.
+// One vitest project per package (vitest 3.2 deprecates vitest.workspace.ts for `test.projects`).
+// CI asks for a JSON report (VITEST_JSON_REPORT) to print a closing "N passed, N failed" line.
 const report = process.env.VITEST_JSON_REPORT
 
 export default defineConfig({
-  test: report === undefined ? {} : { reporters: ["default", "json"], outputFile: { json: report } }
+  test: {
+    projects: ["packages/*"],
+    ...(report === undefined ? {} : { reporters: ["default", "json"], outputFile: { json: report } })
+  }
 })

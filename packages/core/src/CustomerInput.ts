@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Effect, ParseResult, Schema } from "effect"
 import {
   AccountType,
   CustomerType,
@@ -23,6 +23,7 @@ import {
   ProviderPaymentMethod
 } from "./Customer.js"
 import { inputKey, Nullable, NullableOpenEnum, NullableString } from "./internal/schemas.js"
+import { LagoInvalidInputError } from "./LagoError.js"
 
 const BillingConfigurationInput_ = Schema.Struct({
   invoice_grace_period: inputKey(Nullable(Schema.NonNegativeInt)),
@@ -170,7 +171,7 @@ const CustomerInput_ = Schema.Struct({
  * @example
  * ```ts
  * import { CustomerInput } from "@lago-effect/core"
- * import { Schema } from "effect"
+ * import { Effect, ParseResult, Schema } from "effect"
  *
  * // {"external_id":"acme","name":"Acme","email":null}: email is cleared, the rest untouched
  * Schema.encodeSync(CustomerInput.CustomerInput)({ external_id: "acme", name: "Acme", email: null })
@@ -196,3 +197,25 @@ export const CustomerCreateBody = Schema.Struct({ customer: CustomerInput }).ann
 })
 /** @since 0.1.0 */
 export type CustomerCreateBody = typeof CustomerCreateBody.Type
+
+const encodeBody = Schema.encode(CustomerCreateBody)
+
+/**
+ * Encodes the body of an upsert, or fails with `LagoInvalidInputError` (a blank
+ * `external_id`, a name over 255 characters, ...) so that nothing is sent.
+ *
+ * @since 0.1.0
+ */
+export const encode = (
+  operation: string
+) =>
+(input: CustomerInput): Effect.Effect<typeof CustomerCreateBody.Encoded, LagoInvalidInputError> =>
+  encodeBody({ customer: input }).pipe(
+    Effect.mapError((error) =>
+      new LagoInvalidInputError({
+        operation,
+        field: "customer",
+        reason: ParseResult.TreeFormatter.formatErrorSync(error)
+      })
+    )
+  )

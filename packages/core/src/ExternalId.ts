@@ -3,7 +3,8 @@
  *
  * @since 0.1.0
  */
-import { Either, Schema } from "effect"
+import { Effect, Either, Schema } from "effect"
+import { LagoInvalidInputError } from "./LagoError.js"
 
 /**
  * Why an id cannot be put in a path, or `undefined` when it can.
@@ -40,3 +41,17 @@ export const validate = (id: string): Either.Either<string, string> => {
   const reason = invalidReason(id)
   return reason === undefined ? Either.right(id) : Either.left(reason)
 }
+
+/**
+ * Checks an id before a call: fails with `LagoInvalidInputError` naming the operation and
+ * the argument, so nothing is sent.
+ *
+ * @since 0.1.0
+ */
+export const check =
+  (operation: string, field: string) => (id: string): Effect.Effect<string, LagoInvalidInputError> => {
+    const reason = typeof id === "string" ? invalidReason(id) : "must be a string"
+    return reason === undefined
+      ? Effect.succeed(id)
+      : Effect.fail(new LagoInvalidInputError({ operation, field, reason }))
+  }

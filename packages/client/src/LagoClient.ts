@@ -1,0 +1,386 @@
+/**
+ * The Lago client: a `LagoClient` service with every customers operation, provided by
+ * `LagoClient.layer` / `LagoClient.layerConfig` over `@effect/platform`'s `HttpClient`.
+ *
+ * @example
+ * ```ts
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { LagoClient } from "@lago-effect/client"
+ * import { Effect, Stream } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const lago = yield* LagoClient.LagoClient
+ *   yield* lago.customers.create({ external_id: "acme", name: "Acme", currency: "EUR" })
+ *   yield* lago.customers.stream({ perPage: 100 }).pipe(Stream.runForEach((c) => Effect.log(c.external_id)))
+ * }).pipe(
+ *   Effect.provide(LagoClient.layerConfig()), // LAGO_API_KEY, LAGO_API_URL, LAGO_REGION
+ *   Effect.provide(NodeHttpClient.layerUndici)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { HttpClient } from "@effect/platform"
+import type { AppliedCoupon, Customer, CustomersPage, CustomerUsage } from "@lago-effect/core"
+import {
+  AppliedCoupon as AppliedCouponSchemas,
+  Customer as CustomerSchemas,
+  CustomerInput,
+  CustomersPage as CustomersPageSchemas,
+  CustomerUsage as CustomerUsageSchemas,
+  ExternalId,
+  LagoError,
+  PortalUrl
+} from "@lago-effect/core"
+import type { ConfigError, Redacted } from "effect"
+import { Config, Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
+import type { CurrentUsageQuery, FindAllQuery } from "./CustomersQuery.js"
+import { currentUsageParams, findAllParams } from "./CustomersQuery.js"
+import type { CallOverrides } from "./internal/http.js"
+import { currentOverrides, encodeSegment, makeExecutor } from "./internal/http.js"
+import type { PagesOptions } from "./internal/pages.js"
+import { pages as paginate } from "./internal/pages.js"
+import * as RetryPolicy from "./RetryPolicy.js"
+
+export type { PagesOptions } from "./internal/pages.js"
+
+/**
+ * The customers operations. Names are the seed's without the noun; spans and docs also name
+ * Lago's operation id (`createCustomer`, `findAllCustomers`, ...).
+ *
+ * @since 0.1.0
+ */
+export interface Customers {
+  /**
+   * `createCustomer`: creates the customer, or updates the one with this `external_id`
+   * (only the keys set are written; `null` clears). Lago answers 200 either way.
+   */
+  readonly create: (input: CustomerInput.CustomerInput) => Effect.Effect<Customer.Customer, LagoError.LagoError>
+  /** `findAllCustomers`: one page of customers, newest first, with filters. */
+  readonly findAll: (query?: FindAllQuery) => Effect.Effect<CustomersPage.CustomersPage, LagoError.LagoError>
+  /** `findCustomer`: one customer by `external_id`. */
+  readonly find: (externalId: string) => Effect.Effect<Customer.Customer, LagoError.LagoError>
+  /**
+   * `destroyCustomer`: deletes (soft) the customer and returns it. Retried only when the
+   * request provably never reached Lago, or on 429.
+   */
+  readonly destroy: (externalId: string) => Effect.Effect<Customer.Customer, LagoError.LagoError>
+  /** `findCustomerCurrentUsage`: usage of the current period of one subscription. */
+  readonly findCurrentUsage: (
+    externalId: string,
+    query: CurrentUsageQuery
+  ) => Effect.Effect<CustomerUsage.CustomerUsage, LagoError.LagoError>
+  /** `getCustomerPortalUrl`: a new signed portal URL, valid 12 hours. */
+  readonly getPortalUrl: (externalId: string) => Effect.Effect<string, LagoError.LagoError>
+  /** `deleteAppliedCoupon`: terminates an applied coupon (by its `lago_id`); idempotent. */
+  readonly deleteAppliedCoupon: (
+    externalId: string,
+    appliedCouponId: string
+  ) => Effect.Effect<AppliedCoupon.AppliedCoupon, LagoError.LagoError>
+  /** Every page, following `meta.next_page`; reads ahead and optionally in parallel. */
+  readonly pages: (options?: PagesOptions) => Stream.Stream<CustomersPage.CustomersPage, LagoError.LagoError>
+  /** Every customer of the organization, page after page, in constant memory. */
+  readonly stream: (options?: PagesOptions) => Stream.Stream<Customer.Customer, LagoError.LagoError>
+}
+
+/**
+ * Lago regions: `us` is `https://api.getlago.com`, `eu` is `https://api.eu.getlago.com`.
+ *
+ * @since 0.1.0
+ */
+export type Region = "us" | "eu"
+
+/**
+ * Options of a client.
+ *
+ * @since 0.1.0
+ */
+export interface Options {
+  readonly apiKey: Redacted.Redacted<string>
+  /** A self-hosted Lago: its origin (`/api/v1` is appended when missing) or its API URL. */
+  readonly baseUrl?: string | undefined
+  /** Lago Cloud's region, when no `baseUrl` is given. Default `us`. */
+  readonly region?: Region | undefined
+  /** Retries; see `RetryPolicy`. Partial settings are merged over the defaults. */
+  readonly retry?: Partial<RetryPolicy.RetryPolicy> | undefined
+  /** Time-out of one attempt. Default 60 s. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Deadline over all attempts and waits of one call. Default none. */
+  readonly totalTimeout?: Duration.DurationInput | undefined
+}
+
+const regionUrls: Record<Region, string> = {
+  us: "https://api.getlago.com/api/v1",
+  eu: "https://api.eu.getlago.com/api/v1"
+}
+
+/**
+ * The API base URL of a client: the region's, or `baseUrl` with `/api/v1` appended when missing.
+ *
+ * @since 0.1.0
+ */
+export const resolveBaseUrl = (options: Pick<Options, "baseUrl" | "region">): string => {
+  if (options.baseUrl === undefined || options.baseUrl.trim() === "") return regionUrls[options.region ?? "us"]
+  const trimmed = options.baseUrl.trim().replace(/\/+$/, "")
+  return trimmed.endsWith("/api/v1") ? trimmed : `${trimmed}/api/v1`
+}
+
+/**
+ * Percent-encodes an id as one URL path segment, dots included (`acme.com` → `acme%2Ecom`):
+ * Lago's router would read `.com` as a format (contract §4.6).
+ *
+ * @since 0.1.0
+ */
+export const encodePathSegment: (segment: string) => string = encodeSegment
+
+const decodeWith = <A, I, B>(schema: Schema.Schema<A, I>, unwrap: (a: A) => B) => {
+  const decode = Schema.decode(Schema.parseJson(schema))
+  return (body: string) => Effect.map(decode(body), unwrap)
+}
+
+const decodeCustomer = decodeWith(CustomerSchemas.CustomerResponse, (r) => r.customer)
+const decodePage = decodeWith(CustomersPageSchemas.CustomersPage, (page) => page)
+const decodeUsage = decodeWith(CustomerUsageSchemas.CustomerUsageResponse, (r) => r.customer_usage)
+const decodePortalUrl = decodeWith(PortalUrl.PortalUrlResponse, (r) => r.customer.portal_url)
+const decodeAppliedCoupon = decodeWith(AppliedCouponSchemas.AppliedCouponResponse, (r) => r.applied_coupon)
+
+/**
+ * Builds the customers API from a `findAll`: `pages` and `stream` on top of it. Shared by the
+ * live client and the test layer, so both paginate the same way.
+ *
+ * @since 0.1.0
+ */
+export const withPagination = (
+  operations: Omit<Customers, "pages" | "stream">
+): Customers => {
+  const pages = (options?: PagesOptions) => paginate(operations.findAll, options)
+  return {
+    ...operations,
+    pages,
+    stream: (options) => Stream.mapConcat(pages(options), (page) => page.customers)
+  }
+}
+
+/**
+ * Makes a client over the `HttpClient` in the environment.
+ *
+ * @since 0.1.0
+ */
+export const make = (
+  options: Options
+): Effect.Effect<LagoClient.Service, LagoError.LagoInvalidInputError, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const baseUrl = resolveBaseUrl(options)
+    if (!URL.canParse(baseUrl)) {
+      return yield* new LagoError.LagoInvalidInputError({
+        operation: "LagoClient.make",
+        field: "baseUrl",
+        reason: `is not a URL: ${LagoError.redactUrl(baseUrl)}`
+      })
+    }
+    const httpClient = yield* HttpClient.HttpClient
+    const execute = makeExecutor(httpClient, {
+      baseUrl,
+      apiKey: options.apiKey,
+      retry: { ...RetryPolicy.defaults, ...options.retry },
+      timeout: Duration.decode(options.timeout ?? Duration.seconds(60)),
+      totalTimeout: Option.map(Option.fromNullable(options.totalTimeout), Duration.decode)
+    })
+    const customerId = (operation: string) => ExternalId.check(operation, "external_id")
+
+    const customers = withPagination({
+      create: (input) =>
+        Effect.flatMap(CustomerInput.encode("createCustomer")(input), (body) =>
+          execute({
+            operation: "createCustomer",
+            method: "POST",
+            path: ["customers"],
+            body,
+            idempotent: true,
+            decode: decodeCustomer
+          })),
+      findAll: (query = {}) =>
+        Effect.flatMap(findAllParams(query), (params) =>
+          execute({
+            operation: "findAllCustomers",
+            method: "GET",
+            path: ["customers"],
+            query: params,
+            idempotent: true,
+            decode: decodePage
+          })),
+      find: (externalId) =>
+        Effect.flatMap(customerId("findCustomer")(externalId), (id) =>
+          execute({
+            operation: "findCustomer",
+            method: "GET",
+            path: ["customers", id],
+            idempotent: true,
+            decode: decodeCustomer
+          })),
+      destroy: (externalId) =>
+        Effect.flatMap(customerId("destroyCustomer")(externalId), (id) =>
+          execute({
+            operation: "destroyCustomer",
+            method: "DELETE",
+            path: ["customers", id],
+            idempotent: false,
+            decode: decodeCustomer
+          })),
+      findCurrentUsage: (externalId, query) =>
+        Effect.flatMap(customerId("findCustomerCurrentUsage")(externalId), (id) =>
+          execute({
+            operation: "findCustomerCurrentUsage",
+            method: "GET",
+            path: ["customers", id, "current_usage"],
+            query: currentUsageParams(query),
+            idempotent: true,
+            decode: decodeUsage
+          })),
+      getPortalUrl: (externalId) =>
+        Effect.flatMap(customerId("getCustomerPortalUrl")(externalId), (id) =>
+          execute({
+            operation: "getCustomerPortalUrl",
+            method: "GET",
+            path: ["customers", id, "portal_url"],
+            idempotent: true,
+            decode: decodePortalUrl
+          })),
+      deleteAppliedCoupon: (externalId, appliedCouponId) =>
+        Effect.flatMap(
+          Effect.zip(
+            customerId("deleteAppliedCoupon")(externalId),
+            ExternalId.check("deleteAppliedCoupon", "applied_coupon_id")(appliedCouponId)
+          ),
+          ([id, couponId]) =>
+            execute({
+              operation: "deleteAppliedCoupon",
+              method: "DELETE",
+              path: ["customers", id, "applied_coupons", couponId],
+              idempotent: true,
+              decode: decodeAppliedCoupon
+            })
+        )
+    })
+    return { customers }
+  })
+
+/**
+ * A layer of the client, given its options; needs an `HttpClient`.
+ *
+ * @since 0.1.0
+ */
+export const layer = (
+  options: Options
+): Layer.Layer<LagoClient, LagoError.LagoInvalidInputError, HttpClient.HttpClient> =>
+  Layer.effect(LagoClient, make(options))
+
+/**
+ * Reads the client's settings from the environment: `LAGO_API_KEY` (required, a secret),
+ * `LAGO_API_URL` (a self-hosted Lago) and `LAGO_REGION` (`us` or `eu`).
+ *
+ * @since 0.1.0
+ */
+export const config: Config.Config<Options> = Config.all({
+  apiKey: Config.redacted("LAGO_API_KEY"),
+  baseUrl: Config.option(Config.nonEmptyString("LAGO_API_URL")),
+  region: Config.option(Config.literal("us", "eu")("LAGO_REGION"))
+}).pipe(
+  Config.map(({ apiKey, baseUrl, region }) => ({
+    apiKey,
+    baseUrl: Option.getOrUndefined(baseUrl),
+    region: Option.getOrUndefined(region)
+  }))
+)
+
+/**
+ * A layer of the client configured from the environment (see `config`); `overrides` set the
+ * rest (retries, time-outs). A missing `LAGO_API_KEY` fails with a `ConfigError` naming it.
+ *
+ * @since 0.1.0
+ */
+export const layerConfig = (
+  overrides: Omit<Options, "apiKey"> = {}
+): Layer.Layer<LagoClient, ConfigError.ConfigError | LagoError.LagoInvalidInputError, HttpClient.HttpClient> =>
+  Layer.effect(
+    LagoClient,
+    Effect.flatMap(config, (fromEnv) =>
+      make({
+        ...overrides,
+        apiKey: fromEnv.apiKey,
+        baseUrl: fromEnv.baseUrl ?? overrides.baseUrl,
+        region: fromEnv.region ?? overrides.region
+      }))
+  )
+
+const withOverrides = (patch: (current: CallOverrides) => CallOverrides) =>
+<A, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> => Effect.locallyWith(self, currentOverrides, patch)
+
+/**
+ * Changes the retry policy of the Lago calls made by an effect (and of the streams it runs).
+ *
+ * @example
+ * ```ts
+ * lago.customers.find("acme").pipe(LagoClient.withRetry({ times: 5 }))
+ * lago.customers.destroy("acme").pipe(LagoClient.withRetry(RetryPolicy.none))
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const withRetry = (policy: Partial<RetryPolicy.RetryPolicy>) =>
+  withOverrides((current) => ({ ...current, retry: { ...current.retry, ...policy } }))
+
+/**
+ * Changes the time-out of each attempt of the Lago calls made by an effect.
+ *
+ * @since 0.1.0
+ */
+export const withTimeout = (timeout: Duration.DurationInput) => withOverrides((current) => ({ ...current, timeout }))
+
+/**
+ * Sets (or with `"none"` removes) the deadline over all attempts and waits of each Lago call
+ * made by an effect.
+ *
+ * @since 0.1.0
+ */
+export const withTotalTimeout = (totalTimeout: Duration.DurationInput | "none") =>
+  withOverrides((current) => ({ ...current, totalTimeout }))
+
+/**
+ * The Lago client service. The class is also the module's entry point: `LagoClient.layer`,
+ * `LagoClient.layerConfig`, `LagoClient.make` and the per-call `LagoClient.with*` combinators.
+ *
+ * @since 0.1.0
+ */
+export class LagoClient extends Context.Tag("@lago-effect/client/LagoClient")<LagoClient, LagoClient.Service>() {
+  /** See {@link make}. */
+  static readonly make = (options: Options) => make(options)
+  /** See {@link layer}. */
+  static readonly layer = (options: Options) => layer(options)
+  /** See {@link layerConfig}. */
+  static readonly layerConfig = (overrides?: Omit<Options, "apiKey">) => layerConfig(overrides)
+  /** See {@link withRetry}. */
+  static readonly withRetry = (policy: Partial<RetryPolicy.RetryPolicy>) => withRetry(policy)
+  /** See {@link withTimeout}. */
+  static readonly withTimeout = (timeout: Duration.DurationInput) => withTimeout(timeout)
+  /** See {@link withTotalTimeout}. */
+  static readonly withTotalTimeout = (totalTimeout: Duration.DurationInput | "none") => withTotalTimeout(totalTimeout)
+}
+
+/**
+ * @since 0.1.0
+ */
+export declare namespace LagoClient {
+  /** The service: the customers operations. */
+  export interface Service {
+    readonly customers: Customers
+  }
+  /** Options of a client. */
+  export type ClientOptions = Options
+  /** Options of `pages` and `stream`. */
+  export type StreamOptions = PagesOptions
+  /** The customers operations. */
+  export type CustomersApi = Customers
+}

@@ -1,0 +1,41 @@
+/**
+ * @lago-effect/testing: an in-memory Lago for tests. Needs no `@effect/platform-node`; the
+ * loopback server is in `@lago-effect/testing/node`.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * One-line builders of valid data, and arbitraries.
+ *
+ * @since 0.1.0
+ */
+export * as Builders from "./Builders.js"
+
+/**
+ * Faults the fake can inject.
+ *
+ * @since 0.1.0
+ */
+export * as Fault from "./Fault.js"
+
+/**
+ * A `LagoClient` over the in-memory store, without HTTP.
+ *
+ * @since 0.1.0
+ */
+export * as LagoClientTest from "./LagoClientTest.js"
+
+/**
+ * The wire contract served from the store, with faults and a request log.
+ *
+ * @since 0.1.0
+ */
+export * as LagoFake from "./LagoFake.js"
+
+/**
+ * The in-memory store of customers.
+ *
+ * @since 0.1.0
+ */
+export * as LagoStore from "./LagoStore.js"
