@@ -53,6 +53,8 @@ export type Outcome =
  * @since 0.1.0
  */
 export interface LoggedRequest extends Fault.RequestInfo {
+  /** The URL as received (over a socket: the path and query only). */
+  readonly url: string
   /** The raw path, percent-encoded as sent. */
   readonly path: string
   readonly headers: Readonly<Record<string, string>>
@@ -357,29 +359,35 @@ export const make = (options: Options = {}): Effect.Effect<LagoFakeService, neve
       return Effect.catchAll(handled, (failure) => Effect.succeed(failureResponse(failure)))
     }
 
-    const pickFault = (info: Fault.RequestInfo) =>
+    /** Latency rules all add up; the first other matching rule (or a random fault) is the fault. */
+    const pickFaults = (info: Fault.RequestInfo) =>
       Effect.gen(function*() {
-        const current = yield* Ref.get(rules)
-        for (const entry of current) {
+        const delays: Array<Duration.DurationInput> = []
+        let fault: Exclude<Fault.Fault, { readonly _tag: "Latency" }> | undefined
+        for (const entry of yield* Ref.get(rules)) {
           const { rule } = entry
           if (entry.remaining <= 0) continue
           if (rule.route !== undefined && rule.route !== info.operation) continue
           if (rule.when !== undefined && !rule.when(info)) continue
+          if (rule.fault._tag !== "Latency" && fault !== undefined) continue
           entry.remaining--
-          return rule.fault
+          if (rule.fault._tag === "Latency") delays.push(rule.fault.duration)
+          else fault = rule.fault
         }
         const randomFaults = yield* Ref.get(random)
         if (
-          randomFaults !== null && randomFaults.config.faults.length > 0 &&
+          fault === undefined && randomFaults !== null && randomFaults.config.faults.length > 0 &&
           (randomFaults.config.route === undefined || randomFaults.config.route === info.operation)
         ) {
           const roll = yield* randomFaults.random.next
           if (roll < randomFaults.config.rate) {
             const index = yield* randomFaults.random.nextIntBetween(0, randomFaults.config.faults.length)
-            return randomFaults.config.faults[index]
+            const picked = randomFaults.config.faults[index]
+            if (picked._tag === "Latency") delays.push(picked.duration)
+            else fault = picked
           }
         }
-        return undefined
+        return { delays, fault }
       })
 
     const rateLimitHeaders = Effect.gen(function*() {
@@ -420,6 +428,7 @@ export const make = (options: Options = {}): Effect.Effect<LagoFakeService, neve
         }
         const entry: { -readonly [K in keyof LoggedRequest]: LoggedRequest[K] } = {
           ...info,
+          url: request.url,
           path: rawPath,
           headers,
           body: Either.getOrUndefined(parsedBody)
@@ -439,11 +448,8 @@ export const make = (options: Options = {}): Effect.Effect<LagoFakeService, neve
           }
         }
 
-        let fault = yield* pickFault(info)
-        while (fault !== undefined && fault._tag === "Latency") {
-          yield* Effect.sleep(fault.duration)
-          fault = yield* pickFault(info)
-        }
+        const { delays, fault } = yield* pickFaults(info)
+        for (const delay of delays) yield* Effect.sleep(delay)
         if (fault !== undefined) {
           entry.fault = fault._tag
           switch (fault._tag) {

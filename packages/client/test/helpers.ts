@@ -1,0 +1,100 @@
+import { LagoClient } from "@lago-effect/client"
+import type { LagoStore } from "@lago-effect/testing"
+import { LagoFake } from "@lago-effect/testing"
+import type { Exit } from "effect"
+import type { Option } from "effect"
+import { Effect, Layer, Logger, Redacted, Tracer } from "effect"
+
+/** The key every test client uses; tests look for it where it must not be. */
+export const apiKey = "lago_test_SECRET_KEY_1234567890"
+
+/**
+ * The live client over the fake Lago in memory: no socket, same wire.
+ */
+export const liveLayer = (
+  options: { readonly seed?: LagoStore.Seed; readonly client?: Partial<LagoClient.ClientOptions> } = {}
+) =>
+  LagoClient.layer({ apiKey: Redacted.make(apiKey), baseUrl: "http://lago.test", ...options.client }).pipe(
+    Layer.provideMerge(LagoFake.layerClient({ apiKey, seed: options.seed }))
+  )
+
+/** The requests the fake received. */
+export const requests = Effect.flatMap(LagoFake.LagoFake, (fake) => fake.requests)
+
+/** A span as recorded by `RecordingTracer`. */
+export interface RecordedSpan {
+  readonly name: string
+  readonly attributes: Map<string, unknown>
+  readonly parent: Option.Option<Tracer.AnySpan>
+  exit: Exit.Exit<unknown, unknown> | undefined
+  readonly events: Array<{ readonly name: string; readonly attributes?: Record<string, unknown> | undefined }>
+}
+
+let spanIds = 0
+
+/** A tracer that keeps every span, to assert on names and attributes. */
+export const makeRecordingTracer = () => {
+  const spans: Array<RecordedSpan> = []
+  const tracer = Tracer.make({
+    span(name, parent, context, links, startTime, kind) {
+      const record: RecordedSpan = { name, attributes: new Map(), parent, exit: undefined, events: [] }
+      spans.push(record)
+      const spanId = `span${++spanIds}`
+      const span: Tracer.Span = {
+        _tag: "Span",
+        name,
+        spanId,
+        traceId: "trace",
+        parent,
+        context,
+        get status(): Tracer.SpanStatus {
+          return record.exit === undefined
+            ? { _tag: "Started", startTime }
+            : { _tag: "Ended", startTime, endTime: startTime, exit: record.exit }
+        },
+        attributes: record.attributes,
+        links,
+        sampled: true,
+        kind,
+        end(_, exit) {
+          record.exit = exit
+        },
+        attribute(key, value) {
+          record.attributes.set(key, value)
+        },
+        event(eventName, _, attributes) {
+          record.events.push({ name: eventName, attributes })
+        },
+        addLinks() {}
+      }
+      return span
+    },
+    context: (f) => f()
+  })
+  return { spans, layer: Layer.setTracer(tracer) }
+}
+
+/** A log line as recorded by `recordLogs`. */
+export interface RecordedLog {
+  readonly level: string
+  readonly message: string
+  readonly annotations: Record<string, unknown>
+  readonly text: string
+}
+
+/** A logger that keeps every line (at every level), with its annotations and formatted text. */
+export const makeRecordingLogger = () => {
+  const logs: Array<RecordedLog> = []
+  const text = Logger.logfmtLogger
+  const logger = Logger.make((options) => {
+    const annotations: Record<string, unknown> = {}
+    for (const [key, value] of options.annotations) annotations[key] = value
+    logs.push({
+      level: options.logLevel.label,
+      message: Array.isArray(options.message) ? options.message.map(String).join(" ") : String(options.message),
+      annotations,
+      text: text.log(options)
+    })
+  })
+  return { logs, layer: Logger.replace(Logger.defaultLogger, logger) }
+}
