@@ -182,7 +182,7 @@ const encodePage = Schema.encodeSync(CustomersPage.CustomersPage)
 const encodeUsage = Schema.encodeSync(CustomerUsage.CustomerUsageResponse)
 const encodeCoupon = Schema.encodeSync(AppliedCoupon.AppliedCouponResponse)
 const encodePortalUrl = Schema.encodeSync(PortalUrl.PortalUrlResponse)
-const decodeInput = Schema.decodeUnknownEither(CustomerInput.CustomerInput)
+const decodeInput = Schema.decodeUnknownEither(CustomerInput.CustomerInput, { errors: "all" })
 
 const parseJson = (body: string): Either.Either<unknown, void> => {
   try {

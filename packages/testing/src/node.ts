@@ -121,9 +121,9 @@ export const layer = (
  */
 export const layerLiveClient = (
   options: {
-    readonly apiKey?: string
-    readonly retry?: Partial<RetryPolicy.RetryPolicy>
-    readonly timeout?: Duration.DurationInput
+    readonly apiKey?: string | undefined
+    readonly retry?: Partial<RetryPolicy.RetryPolicy> | undefined
+    readonly timeout?: Duration.DurationInput | undefined
   } = {}
 ) =>
   Layer.unwrapEffect(

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "@effect/vitest"
+import { LagoClient, RetryPolicy } from "@lago-effect/client"
+import { Builders, Fault, LagoFake } from "@lago-effect/testing"
+import { Effect, Fiber, Layer, TestClock } from "effect"
+import { apiKey, liveLayer, makeRecordingTracer } from "./helpers.js"
+
+const seed = {
+  customers: [Builders.customerInput({ external_id: "acme" })],
+  usage: [{ external_customer_id: "acme", external_subscription_id: "s", usage: Builders.customerUsage() }],
+  appliedCoupons: [Builders.appliedCoupon({ external_customer_id: "acme" })]
+}
+
+describe("observability", () => {
+  it.effect("a span per call named Lago.<operationId>, with request id, attempts and status", () => {
+    const tracer = makeRecordingTracer()
+    return Effect.gen(function*() {
+      const lago = yield* LagoClient
+      yield* lago.customers.create({ external_id: "globex" })
+      yield* lago.customers.findAll({ per_page: 1 })
+      yield* lago.customers.find("acme")
+      yield* lago.customers.findCurrentUsage("acme", { external_subscription_id: "s" })
+      yield* lago.customers.getPortalUrl("acme")
+      yield* lago.customers.deleteAppliedCoupon("acme", seed.appliedCoupons[0].lago_id)
+      yield* lago.customers.destroy("acme")
+      const names = tracer.spans.map((s) => s.name).filter((name) => name.startsWith("Lago."))
+      expect(names).toEqual([
+        "Lago.createCustomer",
+        "Lago.findAllCustomers",
+        "Lago.findCustomer",
+        "Lago.findCustomerCurrentUsage",
+        "Lago.getCustomerPortalUrl",
+        "Lago.deleteAppliedCoupon",
+        "Lago.destroyCustomer"
+      ])
+      const find = tracer.spans.find((s) => s.name === "Lago.findCustomer")
+      expect(find?.attributes.get("lago.operation")).toBe("findCustomer")
+      expect(find?.attributes.get("lago.request_id")).toMatch(/^[0-9a-f-]{36}$/)
+      expect(find?.attributes.get("lago.attempts")).toBe(1)
+      expect(find?.attributes.get("http.response.status_code")).toBe(200)
+    }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), tracer.layer)))
+  })
+
+  it.effect("the span counts the attempts of a retried call and ends with its failure", () => {
+    const tracer = makeRecordingTracer()
+    return Effect.gen(function*() {
+      const fake = yield* LagoFake.LagoFake
+      yield* fake.inject({ fault: Fault.unavailable(), route: "findCustomer" })
+      const lago = yield* LagoClient
+      const fiber = yield* Effect.fork(Effect.flip(lago.customers.find("acme")))
+      yield* TestClock.adjust("1 minute")
+      yield* Fiber.join(fiber)
+      const span = tracer.spans.find((s) => s.name === "Lago.findCustomer")
+      expect(span?.attributes.get("lago.attempts")).toBe(3)
+      expect(span?.attributes.get("http.response.status_code")).toBe(503)
+      expect(span?.exit?._tag).toBe("Failure")
+    }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), tracer.layer)))
+  })
+
+  it.effect("the Authorization header is redacted in every span attribute, the platform's included", () => {
+    const tracer = makeRecordingTracer()
+    return Effect.gen(function*() {
+      const lago = yield* LagoClient
+      yield* lago.customers.find("acme")
+      yield* Effect.flip(lago.customers.find("nobody").pipe(LagoClient.withRetry(RetryPolicy.none)))
+      const attributes = tracer.spans.flatMap((s) => [...s.attributes.entries()])
+      expect(attributes.some(([key]) => key === "http.request.header.authorization")).toBe(true)
+      for (const [key, value] of attributes) {
+        expect(`${key}=${String(value)}`).not.toContain(apiKey)
+      }
+    }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), tracer.layer)))
+  })
+})
