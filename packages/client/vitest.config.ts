@@ -4,6 +4,6 @@ import { shared } from "../../vitest.shared.js"
 export default mergeConfig(
   shared,
   defineProject({
-    test: { name: "client", include: ["test/**/*.test.ts"] }
+    test: { name: "client", include: ["test/**/*.test.ts", "examples/**/*.test.ts"] }
   })
 )
