@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type { Customer } from "@lago-effect/core"
-import { LagoError } from "@lago-effect/core"
+import { ExternalId, LagoError } from "@lago-effect/core"
 import { Effect } from "effect"
 
 /**
@@ -97,6 +97,21 @@ const positiveInt = (operation: string, field: string, value: number | undefined
     ? Effect.void
     : Effect.fail(new LagoError.LagoInvalidInputError({ operation, field, reason: "must be an integer >= 1" }))
 
+// A lone surrogate would be replaced by U+FFFD on the way: Lago would get another value.
+const wellFormed =
+  (operation: string) => (params: QueryParams): Effect.Effect<QueryParams, LagoError.LagoInvalidInputError> => {
+    const bad = params.find(([key, value]) => !ExternalId.isWellFormed(key) || !ExternalId.isWellFormed(value))
+    return bad === undefined
+      ? Effect.succeed(params)
+      : Effect.fail(
+        new LagoError.LagoInvalidInputError({
+          operation,
+          field: ExternalId.isWellFormed(bad[0]) ? bad[0] : "query",
+          reason: "must be well-formed Unicode (it holds a lone surrogate)"
+        })
+      )
+  }
+
 /**
  * Encodes a `GET /customers` query, refusing a page or per_page below 1.
  *
@@ -126,14 +141,19 @@ export const findAllParams = (
       record(out, "metadata", query.metadata)
       return out
     })
-  )
+  ).pipe(Effect.flatMap(wellFormed(operation)))
 
 /**
  * Encodes a current usage query.
  *
  * @since 0.1.0
  */
-export const currentUsageParams = (query: CurrentUsageQuery): QueryParams => {
+export const currentUsageParams = (
+  query: CurrentUsageQuery,
+  operation = "findCustomerCurrentUsage"
+): Effect.Effect<QueryParams, LagoError.LagoInvalidInputError> => wellFormed(operation)(usageParams(query))
+
+const usageParams = (query: CurrentUsageQuery): QueryParams => {
   const out: Array<readonly [string, string]> = []
   scalar(out, "external_subscription_id", query.external_subscription_id)
   scalar(out, "apply_taxes", query.apply_taxes)

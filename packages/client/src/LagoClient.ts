@@ -228,15 +228,18 @@ export const make = (
             decode: decodeCustomer
           })),
       findCurrentUsage: (externalId, query) =>
-        Effect.flatMap(customerId("findCustomerCurrentUsage")(externalId), (id) =>
-          execute({
-            operation: "findCustomerCurrentUsage",
-            method: "GET",
-            path: ["customers", id, "current_usage"],
-            query: currentUsageParams(query),
-            idempotent: true,
-            decode: decodeUsage
-          })),
+        Effect.flatMap(
+          Effect.zip(customerId("findCustomerCurrentUsage")(externalId), currentUsageParams(query)),
+          ([id, params]) =>
+            execute({
+              operation: "findCustomerCurrentUsage",
+              method: "GET",
+              path: ["customers", id, "current_usage"],
+              query: params,
+              idempotent: true,
+              decode: decodeUsage
+            })
+        ),
       getPortalUrl: (externalId) =>
         Effect.flatMap(customerId("getCustomerPortalUrl")(externalId), (id) =>
           execute({

@@ -11,7 +11,8 @@ import { LagoInvalidInputError } from "./LagoError.js"
  *
  * - empty: `/customers/` is normalised by Lago's router into the list endpoint;
  * - `.` and `..`: WHATWG URL handling (fetch, undici) removes them as dot-segments, even
- *   percent-encoded, so the request would reach another route (contract §4.6).
+ *   percent-encoded, so the request would reach another route (contract §4.6);
+ * - a lone surrogate: it has no UTF-8 form, so it cannot be percent-encoded.
  *
  * @since 0.1.0
  */
@@ -20,10 +21,22 @@ export const invalidReason = (id: string): string | undefined =>
     ? "must not be empty"
     : id === "." || id === ".."
     ? `must not be "${id}": it cannot be addressed in a URL path`
-    : undefined
+    : isWellFormed(id)
+    ? undefined
+    : "must be well-formed Unicode (it holds a lone surrogate, which no URL can carry)"
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /**
- * An id that can be addressed as one path segment: non-empty, not `.` or `..`.
+ * Whether a string is well-formed UTF-16: percent-encoding throws on a lone surrogate and
+ * URLSearchParams silently replaces it, so neither may reach a URL.
+ *
+ * @since 0.1.0
+ */
+export const isWellFormed = (value: string): boolean => !loneSurrogate.test(value)
+
+/**
+ * An id that can be addressed as one path segment: non-empty, not `.` or `..`, well-formed.
  * Any other string is fine; the client percent-encodes it.
  *
  * @since 0.1.0

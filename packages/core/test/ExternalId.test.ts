@@ -3,17 +3,26 @@ import { ExternalId } from "@lago-effect/core"
 import { Either, FastCheck, Schema } from "effect"
 
 describe("ExternalId", () => {
-  it.each(["", ".", ".."])("refuses %j", (id) => {
+  it.each(["", ".", "..", "\uD800", "a\uDC00b", "\uDBFFx"])("refuses %j", (id) => {
     expect(Either.isLeft(ExternalId.validate(id))).toBe(true)
     expect(Schema.is(ExternalId.ExternalId)(id)).toBe(false)
   })
 
-  it.each(["acme", "acme.com", "...", ". ", "a/b", "ü", " "])("accepts %j", (id) => {
+  it.each(["acme", "acme.com", "...", ". ", "a/b", "ü", " ", "😀", "\uD83D\uDE00"])("accepts %j", (id) => {
     expect(ExternalId.validate(id)).toEqual(Either.right(id))
   })
 
-  it.prop("accepts every other string", [FastCheck.string()], ([id]) => {
-    const expected = id !== "" && id !== "." && id !== ".."
+  it.prop("accepts every other string", [FastCheck.string({ unit: "binary" })], ([id]) => {
+    // A string is well-formed when percent-encoding it does not throw.
+    const wellFormed = (() => {
+      try {
+        encodeURIComponent(id)
+        return true
+      } catch {
+        return false
+      }
+    })()
+    const expected = id !== "" && id !== "." && id !== ".." && wellFormed
     expect(Either.isRight(ExternalId.validate(id))).toBe(expected)
   })
 })

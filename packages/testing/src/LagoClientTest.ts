@@ -84,8 +84,8 @@ export const make: Effect.Effect<LagoClient.Service, never, LagoStore.LagoStore>
       ).pipe(Effect.withSpan("Lago.destroyCustomer")),
     findCurrentUsage: (externalId, query) =>
       Effect.flatMap(
-        customerId("findCustomerCurrentUsage")(externalId),
-        (id) => run("GET", ["customers", id, "current_usage"], store.currentUsage(id, query))
+        Effect.zip(customerId("findCustomerCurrentUsage")(externalId), CustomersQuery.currentUsageParams(query)),
+        ([id]) => run("GET", ["customers", id, "current_usage"], store.currentUsage(id, query))
       ).pipe(Effect.withSpan("Lago.findCustomerCurrentUsage")),
     getPortalUrl: (externalId) =>
       Effect.flatMap(
