@@ -389,7 +389,21 @@ const decodeField = <A, I>(schema: Schema.Schema<A, I>) => {
 }
 const decodeString = decodeField(Schema.String)
 const decodeNumber = decodeField(Schema.Number)
-const decodeObject = decodeField(ObjectRecord)
+const decodeRecord = decodeField(ObjectRecord)
+
+/** Nesting of Lago's details is a few levels; anything deeper is hostile and would overflow printers. */
+const maxDetailsDepth = 32
+
+const deeperThan = (value: unknown, limit: number): boolean => {
+  if (typeof value !== "object" || value === null) return false
+  if (limit === 0) return true
+  return Object.values(value).some((item) => deeperThan(item, limit - 1))
+}
+
+const decodeObject = (value: unknown) => {
+  const record = decodeRecord(value)
+  return record === undefined || deeperThan(record, maxDetailsDepth) ? undefined : record
+}
 
 /**
  * Reads an error body, keeping each well-typed key and dropping the rest, so that an empty,

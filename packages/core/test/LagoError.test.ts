@@ -139,6 +139,17 @@ describe("LagoError.fromResponse", () => {
     expect(error.message).toContain("must be one of: AD")
   })
 
+  it("drops error_details nested deeper than any Lago body, so that printing the error cannot overflow", () => {
+    const deep = "{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000)
+    const error = map(422, `{"status":422,"code":"validation_errors","error_details":${deep}}`)
+    expect(error.code).toBe("validation_errors")
+    expect(error.error_details).toBeUndefined()
+    expect(error.message).toContain("HTTP 422")
+    expect(JSON.stringify(error)).toContain("validation_errors")
+    const shallow = map(422, "{\"error_details\":{\"a\":{\"b\":{\"c\":[\"x\"]}}}}")
+    expect(shallow.error_details).toEqual({ a: { b: { c: ["x"] } } })
+  })
+
   it("takes the request id from the response, else the one sent", () => {
     expect(LagoError.fromResponse({ ...base, status: 500, headers: {}, body: "", requestId: "sent" }).requestId)
       .toBe("sent")

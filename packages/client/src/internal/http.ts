@@ -102,7 +102,14 @@ const transportError = (
 const maxIssueLength = 2_000
 
 const formatIssue = (error: ParseResult.ParseError): string => {
-  const issue = ParseResult.TreeFormatter.formatErrorSync(error)
+  let issue: string
+  try {
+    issue = ParseResult.TreeFormatter.formatErrorSync(error)
+  } catch {
+    // The formatter prints the actual value, recursively: a hostile body nested thousands of
+    // levels deep overflows the stack. The parse failed all the same; say so without the value.
+    issue = `the body does not match the contract (${error.issue._tag} issue, too deeply nested to print)`
+  }
   return issue.length > maxIssueLength ? `${issue.slice(0, maxIssueLength)}…` : issue
 }
 
