@@ -34,7 +34,7 @@ import {
 } from "@lago-effect/core"
 import type { ConfigError, Redacted } from "effect"
 import { Config, Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
-import type { CurrentUsageQuery, FindAllQuery } from "./CustomersQuery.js"
+import type { CurrentUsageQuery, FindAllQuery, QueryParams } from "./CustomersQuery.js"
 import { currentUsageParams, findAllParams } from "./CustomersQuery.js"
 import type { CallOverrides } from "./internal/http.js"
 import { currentOverrides, encodeSegment, makeExecutor } from "./internal/http.js"
@@ -145,17 +145,67 @@ const decodePortalUrl = decodeWith(PortalUrl.PortalUrlResponse, (r) => r.custome
 const decodeAppliedCoupon = decodeWith(AppliedCouponSchemas.AppliedCouponResponse, (r) => r.applied_coupon)
 
 /**
- * Builds the customers API from a `findAll`: `pages` and `stream` on top of it. Shared by the
- * live client and the test layer, so both paginate the same way.
+ * The customers calls once their inputs are checked and encoded: what a backend (HTTP, or
+ * the in-memory store of `@lago-effect/testing`) implements. Ids are valid path segments.
  *
  * @since 0.1.0
  */
-export const withPagination = (
-  operations: Omit<Customers, "pages" | "stream">
-): Customers => {
-  const pages = (options?: PagesOptions) => paginate(operations.findAll, options)
+export interface CustomersBackend {
+  readonly create: (
+    body: typeof CustomerInput.CustomerCreateBody.Encoded,
+    input: CustomerInput.CustomerInput
+  ) => Effect.Effect<Customer.Customer, LagoError.LagoError>
+  readonly findAll: (
+    params: QueryParams,
+    query: FindAllQuery
+  ) => Effect.Effect<CustomersPage.CustomersPage, LagoError.LagoError>
+  readonly find: (externalId: string) => Effect.Effect<Customer.Customer, LagoError.LagoError>
+  readonly destroy: (externalId: string) => Effect.Effect<Customer.Customer, LagoError.LagoError>
+  readonly findCurrentUsage: (
+    externalId: string,
+    params: QueryParams,
+    query: CurrentUsageQuery
+  ) => Effect.Effect<CustomerUsage.CustomerUsage, LagoError.LagoError>
+  readonly getPortalUrl: (externalId: string) => Effect.Effect<string, LagoError.LagoError>
+  readonly deleteAppliedCoupon: (
+    externalId: string,
+    appliedCouponId: string
+  ) => Effect.Effect<AppliedCoupon.AppliedCoupon, LagoError.LagoError>
+}
+
+/**
+ * The customers API over a backend: every input is checked first (ids, the upsert body, page
+ * numbers, query values), failing with `LagoInvalidInputError` before the backend is called;
+ * `pages` and `stream` paginate over `findAll`. The live client and the test layer share it,
+ * so both refuse and paginate alike.
+ *
+ * @since 0.1.0
+ */
+export const makeCustomers = (backend: CustomersBackend): Customers => {
+  const customerId = (operation: string) => ExternalId.check(operation, "external_id")
+  const findAll = (query: FindAllQuery = {}) =>
+    Effect.flatMap(findAllParams(query), (params) => backend.findAll(params, query))
+  const pages = (options?: PagesOptions) => paginate(findAll, options)
   return {
-    ...operations,
+    create: (input) =>
+      Effect.flatMap(CustomerInput.encode("createCustomer")(input), (body) => backend.create(body, input)),
+    findAll,
+    find: (externalId) => Effect.flatMap(customerId("findCustomer")(externalId), backend.find),
+    destroy: (externalId) => Effect.flatMap(customerId("destroyCustomer")(externalId), backend.destroy),
+    findCurrentUsage: (externalId, query) =>
+      Effect.flatMap(
+        Effect.zip(customerId("findCustomerCurrentUsage")(externalId), currentUsageParams(query)),
+        ([id, params]) => backend.findCurrentUsage(id, params, query)
+      ),
+    getPortalUrl: (externalId) => Effect.flatMap(customerId("getCustomerPortalUrl")(externalId), backend.getPortalUrl),
+    deleteAppliedCoupon: (externalId, appliedCouponId) =>
+      Effect.flatMap(
+        Effect.zip(
+          customerId("deleteAppliedCoupon")(externalId),
+          ExternalId.check("deleteAppliedCoupon", "applied_coupon_id")(appliedCouponId)
+        ),
+        ([id, couponId]) => backend.deleteAppliedCoupon(id, couponId)
+      ),
     pages,
     stream: (options) => Stream.mapConcat(pages(options), (page) => page.customers)
   }
@@ -186,84 +236,66 @@ export const make = (
       timeout: Duration.decode(options.timeout ?? Duration.seconds(60)),
       totalTimeout: Option.map(Option.fromNullable(options.totalTimeout), Duration.decode)
     })
-    const customerId = (operation: string) => ExternalId.check(operation, "external_id")
-
-    const customers = withPagination({
-      create: (input) =>
-        Effect.flatMap(CustomerInput.encode("createCustomer")(input), (body) =>
-          execute({
-            operation: "createCustomer",
-            method: "POST",
-            path: ["customers"],
-            body,
-            idempotent: true,
-            decode: decodeCustomer
-          })),
-      findAll: (query = {}) =>
-        Effect.flatMap(findAllParams(query), (params) =>
-          execute({
-            operation: "findAllCustomers",
-            method: "GET",
-            path: ["customers"],
-            query: params,
-            idempotent: true,
-            decode: decodePage
-          })),
-      find: (externalId) =>
-        Effect.flatMap(customerId("findCustomer")(externalId), (id) =>
-          execute({
-            operation: "findCustomer",
-            method: "GET",
-            path: ["customers", id],
-            idempotent: true,
-            decode: decodeCustomer
-          })),
-      destroy: (externalId) =>
-        Effect.flatMap(customerId("destroyCustomer")(externalId), (id) =>
-          execute({
-            operation: "destroyCustomer",
-            method: "DELETE",
-            path: ["customers", id],
-            idempotent: false,
-            decode: decodeCustomer
-          })),
-      findCurrentUsage: (externalId, query) =>
-        Effect.flatMap(
-          Effect.zip(customerId("findCustomerCurrentUsage")(externalId), currentUsageParams(query)),
-          ([id, params]) =>
-            execute({
-              operation: "findCustomerCurrentUsage",
-              method: "GET",
-              path: ["customers", id, "current_usage"],
-              query: params,
-              idempotent: true,
-              decode: decodeUsage
-            })
-        ),
-      getPortalUrl: (externalId) =>
-        Effect.flatMap(customerId("getCustomerPortalUrl")(externalId), (id) =>
-          execute({
-            operation: "getCustomerPortalUrl",
-            method: "GET",
-            path: ["customers", id, "portal_url"],
-            idempotent: true,
-            decode: decodePortalUrl
-          })),
-      deleteAppliedCoupon: (externalId, appliedCouponId) =>
-        Effect.flatMap(
-          Effect.zip(
-            customerId("deleteAppliedCoupon")(externalId),
-            ExternalId.check("deleteAppliedCoupon", "applied_coupon_id")(appliedCouponId)
-          ),
-          ([id, couponId]) =>
-            execute({
-              operation: "deleteAppliedCoupon",
-              method: "DELETE",
-              path: ["customers", id, "applied_coupons", couponId],
-              idempotent: true,
-              decode: decodeAppliedCoupon
-            })
-        )
+    const customers = makeCustomers({
+      create: (body) =>
+        execute({
+          operation: "createCustomer",
+          method: "POST",
+          path: ["customers"],
+          body,
+          idempotent: true,
+          decode: decodeCustomer
+        }),
+      findAll: (params) =>
+        execute({
+          operation: "findAllCustomers",
+          method: "GET",
+          path: ["customers"],
+          query: params,
+          idempotent: true,
+          decode: decodePage
+        }),
+      find: (id) =>
+        execute({
+          operation: "findCustomer",
+          method: "GET",
+          path: ["customers", id],
+          idempotent: true,
+          decode: decodeCustomer
+        }),
+      destroy: (id) =>
+        execute({
+          operation: "destroyCustomer",
+          method: "DELETE",
+          path: ["customers", id],
+          idempotent: false,
+          decode: decodeCustomer
+        }),
+      findCurrentUsage: (id, params) =>
+        execute({
+          operation: "findCustomerCurrentUsage",
+          method: "GET",
+          path: ["customers", id, "current_usage"],
+          query: params,
+          idempotent: true,
+          decode: decodeUsage
+        }),
+      getPortalUrl: (id) =>
+        execute({
+          operation: "getCustomerPortalUrl",
+          method: "GET",
+          path: ["customers", id, "portal_url"],
+          idempotent: true,
+          decode: decodePortalUrl
+        }),
+      deleteAppliedCoupon: (id, couponId) =>
+        execute({
+          operation: "deleteAppliedCoupon",
+          method: "DELETE",
+          path: ["customers", id, "applied_coupons", couponId],
+          idempotent: true,
+          decode: decodeAppliedCoupon
+        })
     })
     return { customers }
   })

@@ -19,8 +19,8 @@
  *
  * @since 0.1.0
  */
-import { CustomersQuery, Lago, LagoClient } from "@lago-effect/client"
-import { CustomerInput, ExternalId, LagoError } from "@lago-effect/core"
+import { Lago, LagoClient } from "@lago-effect/client"
+import { LagoError } from "@lago-effect/core"
 import { Clock, Effect, Layer } from "effect"
 import * as LagoStore from "./LagoStore.js"
 
@@ -59,48 +59,23 @@ export const make: Effect.Effect<LagoClient.Service, never, LagoStore.LagoStore>
     effect: Effect.Effect<A, LagoStore.LagoStoreFailure>
   ): Effect.Effect<A, LagoError.LagoError> =>
     Effect.catchTag(effect, "LagoStoreFailure", (failure) => toLagoError(failure, method, path))
-  const customerId = (operation: string) => ExternalId.check(operation, "external_id")
-
-  const customers = Lago.withPagination({
-    create: (input) =>
-      Effect.zipRight(
-        CustomerInput.encode("createCustomer")(input),
-        run("POST", ["customers"], store.upsert(input))
-      ).pipe(Effect.withSpan("Lago.createCustomer")),
-    findAll: (query = {}) =>
-      Effect.zipRight(
-        CustomersQuery.findAllParams(query),
-        run("GET", ["customers"], store.list(query))
-      ).pipe(Effect.withSpan("Lago.findAllCustomers")),
-    find: (externalId) =>
-      Effect.flatMap(
-        customerId("findCustomer")(externalId),
-        (id) => run("GET", ["customers", id], store.find(id))
-      ).pipe(Effect.withSpan("Lago.findCustomer")),
-    destroy: (externalId) =>
-      Effect.flatMap(
-        customerId("destroyCustomer")(externalId),
-        (id) => run("DELETE", ["customers", id], store.destroy(id))
-      ).pipe(Effect.withSpan("Lago.destroyCustomer")),
-    findCurrentUsage: (externalId, query) =>
-      Effect.flatMap(
-        Effect.zip(customerId("findCustomerCurrentUsage")(externalId), CustomersQuery.currentUsageParams(query)),
-        ([id]) => run("GET", ["customers", id, "current_usage"], store.currentUsage(id, query))
-      ).pipe(Effect.withSpan("Lago.findCustomerCurrentUsage")),
-    getPortalUrl: (externalId) =>
-      Effect.flatMap(
-        customerId("getCustomerPortalUrl")(externalId),
-        (id) => run("GET", ["customers", id, "portal_url"], store.portalUrl(id))
-      ).pipe(Effect.withSpan("Lago.getCustomerPortalUrl")),
-    deleteAppliedCoupon: (externalId, appliedCouponId) =>
-      Effect.flatMap(
-        Effect.zip(
-          customerId("deleteAppliedCoupon")(externalId),
-          ExternalId.check("deleteAppliedCoupon", "applied_coupon_id")(appliedCouponId)
-        ),
-        ([id, couponId]) =>
-          run("DELETE", ["customers", id, "applied_coupons", couponId], store.deleteAppliedCoupon(id, couponId))
-      ).pipe(Effect.withSpan("Lago.deleteAppliedCoupon"))
+  const customers = Lago.makeCustomers({
+    create: (_, input) => run("POST", ["customers"], store.upsert(input)).pipe(Effect.withSpan("Lago.createCustomer")),
+    findAll: (_, query) => run("GET", ["customers"], store.list(query)).pipe(Effect.withSpan("Lago.findAllCustomers")),
+    find: (id) => run("GET", ["customers", id], store.find(id)).pipe(Effect.withSpan("Lago.findCustomer")),
+    destroy: (id) => run("DELETE", ["customers", id], store.destroy(id)).pipe(Effect.withSpan("Lago.destroyCustomer")),
+    findCurrentUsage: (id, _, query) =>
+      run("GET", ["customers", id, "current_usage"], store.currentUsage(id, query)).pipe(
+        Effect.withSpan("Lago.findCustomerCurrentUsage")
+      ),
+    getPortalUrl: (id) =>
+      run("GET", ["customers", id, "portal_url"], store.portalUrl(id)).pipe(
+        Effect.withSpan("Lago.getCustomerPortalUrl")
+      ),
+    deleteAppliedCoupon: (id, couponId) =>
+      run("DELETE", ["customers", id, "applied_coupons", couponId], store.deleteAppliedCoupon(id, couponId)).pipe(
+        Effect.withSpan("Lago.deleteAppliedCoupon")
+      )
   })
   return { customers }
 })
