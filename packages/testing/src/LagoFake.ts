@@ -262,7 +262,6 @@ const listQuery = (
     ...enumList("currencies", lists.get("currencies"), (v) => /^[A-Z]{3}$/.test(v))
   }
   if (Object.keys(errors).length > 0) return Either.left(errors)
-  const pick = <A>(value: A | undefined) => value
   return Either.right({
     page: intParam(scalars.get("page")),
     per_page: intParam(scalars.get("per_page")),
@@ -275,7 +274,7 @@ const listQuery = (
     zipcodes: lists.get("zipcodes"),
     currencies: lists.get("currencies"),
     has_tax_identification_number: Either.getOrUndefined(hasTin),
-    customer_type: pick(customerType),
+    customer_type: customerType,
     has_customer_type: Either.getOrUndefined(hasType),
     metadata: records.get("metadata")
   })

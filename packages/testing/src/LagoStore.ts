@@ -176,8 +176,6 @@ const validate = (input: CustomerInput.CustomerInput): Record<string, Array<stri
   return errors
 }
 
-const parseBoolean = (value: boolean | undefined) => value
-
 /**
  * Makes an empty store, then applies the seed.
  *
@@ -351,10 +349,10 @@ export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
       if (!within(query.states, customer.state)) return false
       if (!within(query.zipcodes, customer.zipcode)) return false
       if (!within(query.currencies, customer.currency)) return false
-      const hasTin = parseBoolean(query.has_tax_identification_number)
+      const hasTin = query.has_tax_identification_number
       if (hasTin !== undefined && hasTin !== (customer.tax_identification_number !== null)) return false
       if (query.customer_type !== undefined && customer.customer_type !== query.customer_type) return false
-      const hasType = parseBoolean(query.has_customer_type)
+      const hasType = query.has_customer_type
       if (hasType !== undefined && hasType !== (customer.customer_type !== null)) return false
       for (const [key, value] of Object.entries(query.metadata ?? {})) {
         const item = customer.metadata.find((m) => m.key === key)
