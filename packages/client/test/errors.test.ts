@@ -193,4 +193,27 @@ describe("LagoClient errors", () => {
         }
       }))
   })
+
+  it.effect("absurd numbers in rate limit headers are ignored, never a defect", () =>
+    Effect.gen(function*() {
+      const huge = "9".repeat(310)
+      yield* inject(Fault.status(429, {
+        headers: {
+          "retry-after": huge,
+          "retry-after-ms": huge,
+          "x-ratelimit-limit": huge,
+          "x-ratelimit-remaining": "1e400",
+          "x-ratelimit-reset": `${huge}, 3`
+        }
+      }))
+      const error = yield* findOnce
+      assert(error._tag === "LagoRateLimitError")
+      expect([error.limit, error.remaining, error.reset, error.retryAfterMillis]).toEqual([
+        undefined,
+        undefined,
+        3,
+        3_000
+      ])
+      expect(() => JSON.stringify(error)).not.toThrow()
+    }).pipe(Effect.provide(liveLayer({ seed }))))
 })

@@ -1,6 +1,9 @@
 /**
  * How long Lago (or the edge in front of it) asks a client to wait: `Retry-After` (seconds
- * or an HTTP-date), `retry-after-ms`, and Lago Cloud's `X-RateLimit-*` headers (§1.5).
+ * or an HTTP-date), `retry-after-ms`, and Lago Cloud's `X-RateLimit-*` headers.
+ *
+ * Header values come from the network: anything that is not a sane, finite, non-negative
+ * number (or date) is ignored, never turned into `Infinity`, `NaN` or an exception.
  *
  * @since 0.1.0
  */
@@ -27,54 +30,110 @@ export interface RateLimitInfo {
   readonly reset?: number
 }
 
-const nonNegativeNumber = (value: string | undefined): Option.Option<number> => {
-  if (value === undefined) return Option.none()
-  const trimmed = value.trim()
-  if (!/^\d+(\.\d+)?$/.test(trimmed)) return Option.none()
-  return Option.some(Number(trimmed))
+/**
+ * The largest number a header may carry: 10^9 (about 31 years in seconds). Larger values are
+ * ignored as garbage; every result stays finite, also once turned into milliseconds.
+ *
+ * @since 0.1.0
+ */
+export const maxHeaderNumber = 1e9
+
+const decimal = /^\d{1,16}(?:\.\d{1,16})?$/
+
+/** A plain non-negative decimal no larger than `maxHeaderNumber`, else nothing. */
+const saneNumber = (text: string): number | undefined => {
+  const trimmed = text.trim()
+  if (!decimal.test(trimmed)) return undefined
+  const value = Number(trimmed)
+  return Number.isFinite(value) && value <= maxHeaderNumber ? value : undefined
 }
 
 /**
- * Reads the `X-RateLimit-*` headers; absent or malformed values are left out.
+ * The largest sane number in a header value. A repeated header arrives joined with commas
+ * (`1, 2`); each part is read on its own and the largest wins.
+ */
+const largestNumber = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined
+  let largest: number | undefined
+  for (const part of value.split(",")) {
+    const n = saneNumber(part)
+    if (n !== undefined && (largest === undefined || n > largest)) largest = n
+  }
+  return largest
+}
+
+/**
+ * Reads the `X-RateLimit-*` headers; absent, malformed or absurd values are left out.
  *
  * @since 0.1.0
  */
 export const rateLimitInfo = (headers: HeaderRecord): RateLimitInfo => {
-  const info: { limit?: number; remaining?: number; reset?: number } = {}
-  Option.map(nonNegativeNumber(headers["x-ratelimit-limit"]), (n) => info.limit = n)
-  Option.map(nonNegativeNumber(headers["x-ratelimit-remaining"]), (n) => info.remaining = n)
-  Option.map(nonNegativeNumber(headers["x-ratelimit-reset"]), (n) => info.reset = n)
-  return info
+  const limit = largestNumber(headers["x-ratelimit-limit"])
+  const remaining = largestNumber(headers["x-ratelimit-remaining"])
+  const reset = largestNumber(headers["x-ratelimit-reset"])
+  return {
+    ...(limit === undefined ? {} : { limit }),
+    ...(remaining === undefined ? {} : { remaining }),
+    ...(reset === undefined ? {} : { reset })
+  }
 }
 
-const httpDateDelay = (value: string, nowMillis: number): Option.Option<number> => {
+const weekday = /^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*$/i
+const maxDelayMillis = maxHeaderNumber * 1000
+
+const dateDelay = (text: string, nowMillis: number): number | undefined => {
   // Only real dates: Date.parse also reads bare numbers, which the seconds form handles.
-  if (!/[a-z]/i.test(value)) return Option.none()
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? Option.none() : Option.some(Math.max(0, at - nowMillis))
+  if (!/[a-z]/i.test(text)) return undefined
+  const at = Date.parse(text)
+  if (!Number.isFinite(at)) return undefined
+  return Math.min(maxDelayMillis, Math.max(0, at - nowMillis))
+}
+
+/**
+ * The longest wait a `Retry-After` value asks for, in milliseconds: delta-seconds or an
+ * HTTP-date, possibly several joined by commas (a repeated header). An HTTP-date holds a
+ * comma itself (`Wed, 21 Oct 2015 07:28:00 GMT`), so a weekday part is read with the next.
+ */
+const retryAfterMillis = (value: string, nowMillis: number): number | undefined => {
+  const parts = value.split(",")
+  let longest: number | undefined
+  const consider = (millis: number | undefined) => {
+    if (millis !== undefined && (longest === undefined || millis > longest)) longest = millis
+  }
+  for (let i = 0; i < parts.length; i++) {
+    const seconds = saneNumber(parts[i])
+    if (seconds !== undefined) {
+      consider(seconds * 1000)
+    } else if (weekday.test(parts[i]) && i + 1 < parts.length) {
+      consider(dateDelay(`${parts[i]},${parts[i + 1]}`, nowMillis))
+      i++
+    } else {
+      consider(dateDelay(parts[i], nowMillis))
+    }
+  }
+  return longest
 }
 
 /**
  * The wait, in milliseconds, that the response asks for: the longest of `retry-after-ms`,
  * `Retry-After` (delta-seconds or HTTP-date, relative to `nowMillis`) and `X-RateLimit-Reset`
- * when no request is left in the window. `None` when the response asks for nothing.
+ * when no request is left in the window. `None` when the response asks for nothing sane.
+ * The result is always finite, non-negative and at most `maxHeaderNumber` seconds.
  *
  * @since 0.1.0
  */
 export const fromHeaders = (headers: HeaderRecord, nowMillis: number): Option.Option<number> => {
-  const candidates: Array<number> = []
-  Option.map(nonNegativeNumber(headers["retry-after-ms"]), (ms) => candidates.push(ms))
-  const retryAfter = headers["retry-after"]
-  if (retryAfter !== undefined) {
-    Option.match(nonNegativeNumber(retryAfter), {
-      onSome: (seconds) => candidates.push(seconds * 1000),
-      onNone: () => Option.map(httpDateDelay(retryAfter, nowMillis), (ms) => candidates.push(ms))
-    })
+  let longest: number | undefined
+  const consider = (millis: number | undefined) => {
+    if (millis !== undefined && (longest === undefined || millis > longest)) longest = millis
   }
+  consider(largestNumber(headers["retry-after-ms"]))
+  const retryAfter = headers["retry-after"]
+  if (retryAfter !== undefined) consider(retryAfterMillis(retryAfter, nowMillis))
   const info = rateLimitInfo(headers)
   // X-RateLimit-Reset counts seconds until the window resets; it only matters once it is used up.
   if (info.reset !== undefined && (info.remaining === undefined || info.remaining === 0)) {
-    candidates.push(info.reset * 1000)
+    consider(info.reset * 1000)
   }
-  return candidates.length === 0 ? Option.none() : Option.some(Math.ceil(Math.max(...candidates)))
+  return longest === undefined ? Option.none() : Option.some(Math.ceil(Math.min(longest, maxDelayMillis)))
 }
