@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Option, Predicate, Schema } from "effect"
+import { PaginationMeta } from "./CustomersPage.js"
 import { Json, StringRecord } from "./internal/schemas.js"
 import * as RetryAfter from "./RetryAfter.js"
 
@@ -182,7 +183,7 @@ export class LagoServerError extends Schema.TaggedError<LagoServerError>()("Lago
 }
 
 /**
- * Any other status (e.g. 408, 409, a 3xx) that the contract does not describe.
+ * Any other status (e.g. 408, 409, 418) that the contract does not describe.
  *
  * @since 0.1.0
  */
@@ -268,6 +269,73 @@ export class LagoDecodeError extends Schema.TaggedError<LagoDecodeError>()("Lago
 }
 
 /**
+ * A 3xx. Lago's API never redirects, so the client never follows one: a redirect means the
+ * base URL is wrong (`http:` for `https:`, a missing `/api/v1`, a login page of a proxy), and
+ * following it could send the API key, or a write, to another origin. Not retried.
+ * Also raised when an `HttpClient` that follows redirects by itself returned the answer of
+ * another origin.
+ *
+ * @since 0.1.0
+ */
+export class LagoRedirectError extends Schema.TaggedError<LagoRedirectError>()("LagoRedirectError", {
+  ...responseFields,
+  /** Where the server pointed, without credentials, query or fragment. */
+  location: optional(Schema.String)
+}) {
+  override get message(): string {
+    const location = this.location === undefined ? "" : ` to ${this.location}`
+    return `Lago answered a redirect (HTTP ${this.status})${location} on ${this.method} ${this.url}${
+      requestIdSuffix(this.requestId)
+    }: Lago's API never redirects, so it was not followed; check the base URL (https:, /api/v1)`
+  }
+}
+
+/**
+ * A response body larger than the client's `maxResponseBytes` (counted after decompression).
+ * Reading stopped at the limit and the connection was released. Not retried.
+ *
+ * @since 0.1.0
+ */
+export class LagoResponseTooLargeError extends Schema.TaggedError<LagoResponseTooLargeError>()(
+  "LagoResponseTooLargeError",
+  {
+    ...requestFields,
+    /** The HTTP status of the response. */
+    status: Schema.Int,
+    /** The limit that was reached, in bytes. */
+    maxResponseBytes: NonNegative
+  }
+) {
+  override get message(): string {
+    return `Lago response body exceeds maxResponseBytes (${this.maxResponseBytes} bytes; HTTP ${this.status}) on ${this.method} ${this.url}${
+      requestIdSuffix(this.requestId)
+    }`
+  }
+}
+
+/**
+ * A paginated list whose pages do not add up: a `next_page` that does not move forward, a page
+ * other than the one asked for. Streaming stops rather than request the same pages forever.
+ *
+ * @since 0.1.0
+ */
+export class LagoPaginationError extends Schema.TaggedError<LagoPaginationError>()("LagoPaginationError", {
+  ...requestFields,
+  /** The page that was asked for. */
+  page: Schema.Int,
+  /** The pagination metadata the server answered with. */
+  meta: PaginationMeta,
+  /** What is wrong with it. */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Lago pagination is inconsistent on ${this.method} ${this.url}${
+      requestIdSuffix(this.requestId)
+    }: asked for page ${this.page}, got ${JSON.stringify(this.meta)}: ${this.reason}`
+  }
+}
+
+/**
  * The call was refused before anything was sent: an empty, `.` or `..` id, or an input
  * that does not encode.
  *
@@ -301,9 +369,12 @@ export type LagoError =
   | LagoRateLimitError
   | LagoServerError
   | LagoUnexpectedStatusError
+  | LagoRedirectError
   | LagoTransportError
   | LagoTimeoutError
   | LagoDecodeError
+  | LagoResponseTooLargeError
+  | LagoPaginationError
   | LagoInvalidInputError
 
 /**
@@ -321,9 +392,12 @@ export const LagoError: Schema.Union<[
   typeof LagoRateLimitError,
   typeof LagoServerError,
   typeof LagoUnexpectedStatusError,
+  typeof LagoRedirectError,
   typeof LagoTransportError,
   typeof LagoTimeoutError,
   typeof LagoDecodeError,
+  typeof LagoResponseTooLargeError,
+  typeof LagoPaginationError,
   typeof LagoInvalidInputError
 ]> = Schema.Union(
   LagoBadRequestError,
@@ -335,9 +409,12 @@ export const LagoError: Schema.Union<[
   LagoRateLimitError,
   LagoServerError,
   LagoUnexpectedStatusError,
+  LagoRedirectError,
   LagoTransportError,
   LagoTimeoutError,
   LagoDecodeError,
+  LagoResponseTooLargeError,
+  LagoPaginationError,
   LagoInvalidInputError
 )
 
@@ -356,6 +433,7 @@ export type LagoResponseError =
   | LagoRateLimitError
   | LagoServerError
   | LagoUnexpectedStatusError
+  | LagoRedirectError
 
 /**
  * Whether a value is one of the Lago errors.
@@ -405,21 +483,45 @@ const decodeObject = (value: unknown) => {
   return record === undefined || deeperThan(record, maxDetailsDepth) ? undefined : record
 }
 
+const identity = (text: string): string => text
+
+const ifDefined = <A, B>(value: A | undefined, f: (a: A) => B): B | undefined =>
+  value === undefined ? undefined : f(value)
+
+/** Applies `scrub` to every string of a JSON value, keys included (depth is already bounded). */
+const scrubJson = (value: unknown, scrub: (text: string) => string): unknown => {
+  if (typeof value === "string") return scrub(value)
+  if (Array.isArray(value)) return value.map((item) => scrubJson(item, scrub))
+  if (Predicate.isRecord(value)) return scrubRecord(value, scrub)
+  return value
+}
+
+const scrubRecord = (
+  record: { readonly [key: string]: unknown },
+  scrub: (text: string) => string
+): { [key: string]: unknown } => {
+  if (scrub === identity) return { ...record }
+  const out: { [key: string]: unknown } = {}
+  for (const [key, item] of Object.entries(record)) out[scrub(key)] = scrubJson(item, scrub)
+  return out
+}
+
 /**
  * Reads an error body, keeping each well-typed key and dropping the rest, so that an empty,
- * HTML or half-Lago body still gives an error to map by status.
+ * HTML or half-Lago body still gives an error to map by status. `scrub` is applied to every
+ * string kept (after JSON unescaping, so an escaped secret is found too).
  *
  * @since 0.1.0
  */
-export const parseErrorBody = (body: string): LagoErrorBody => {
+export const parseErrorBody = (body: string, scrub: (text: string) => string = identity): LagoErrorBody => {
   const json = Option.getOrUndefined(decodeJson(body))
   if (!Predicate.isRecord(json)) return {}
   const parsed: { -readonly [K in keyof LagoErrorBody]: LagoErrorBody[K] } = {}
   const status = decodeNumber(json.status)
-  const error = decodeString(json.error)
-  const code = decodeString(json.code)
-  const errorDetails = decodeObject(json.error_details)
-  const provider = decodeObject(json.provider)
+  const error = ifDefined(decodeString(json.error), scrub)
+  const code = ifDefined(decodeString(json.code), scrub)
+  const errorDetails = ifDefined(decodeObject(json.error_details), (details) => scrubRecord(details, scrub))
+  const provider = ifDefined(decodeObject(json.provider), (details) => scrubRecord(details, scrub))
   if (status !== undefined) parsed.status = status
   if (error !== undefined) parsed.error = error
   if (code !== undefined) parsed.code = code
@@ -446,7 +548,14 @@ export interface ErrorResponse {
   readonly requestId?: string | undefined
   /** The current time, to read an HTTP-date `Retry-After`. */
   readonly nowMillis: number
+  /**
+   * Removes secrets from a text the server wrote, before it is kept: a server that echoes
+   * the request's headers must not put the API key into an error.
+   */
+  readonly scrub?: ((text: string) => string) | undefined
 }
+
+const userinfo = /^((?:[^:/?#]+:)?\/\/)[^/?#]*@/
 
 /**
  * Removes credentials (`user:password@`) and the fragment from a URL, for error messages.
@@ -454,12 +563,29 @@ export interface ErrorResponse {
  * @since 0.1.0
  */
 export const redactUrl = (url: string): string => {
-  if (!URL.canParse(url)) return url.replace(/\/\/[^/@]*@/, "//")
+  if (!URL.canParse(url)) return url.replace(userinfo, "$1").replace(/#.*$/s, "")
   const parsed = new URL(url)
   parsed.username = ""
   parsed.password = ""
   parsed.hash = ""
   return parsed.toString()
+}
+
+/**
+ * A redirect's `Location`, resolved against the request URL, for an error message: without
+ * credentials and fragment, and with its query (which may carry a token) cut to `?…`.
+ *
+ * @since 0.1.0
+ */
+export const redactLocation = (location: string, requestUrl: string): string => {
+  if (!URL.canParse(location, requestUrl)) return "(an invalid URL)"
+  const parsed = new URL(location, requestUrl)
+  const query = parsed.search === "" ? "" : "?…"
+  parsed.username = ""
+  parsed.password = ""
+  parsed.hash = ""
+  parsed.search = ""
+  return `${parsed.toString()}${query}`
 }
 
 /**
@@ -469,8 +595,11 @@ export const redactUrl = (url: string): string => {
  * @since 0.1.0
  */
 export const fromResponse = (response: ErrorResponse): LagoResponseError => {
-  const body = parseErrorBody(response.body)
-  const requestId = response.headers["x-request-id"] ?? response.requestId
+  const scrub = response.scrub ?? identity
+  const body = parseErrorBody(response.body, scrub)
+  const echoed = response.headers["x-request-id"]
+  // Rails keeps at most 255 characters of a request id; a longer one is not Lago's.
+  const requestId = echoed === undefined ? response.requestId : scrub(echoed.slice(0, 255))
   const fields = {
     method: response.method,
     url: redactUrl(response.url),
@@ -485,6 +614,16 @@ export const fromResponse = (response: ErrorResponse): LagoResponseError => {
     onNone: () => ({}),
     onSome: (retryAfterMillis) => ({ retryAfterMillis })
   })
+  if (response.status >= 300 && response.status <= 399) {
+    const location = response.headers["location"]
+    return new LagoRedirectError({
+      method: fields.method,
+      url: fields.url,
+      status: fields.status,
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(location === undefined ? {} : { location: redactLocation(location, response.url) })
+    })
+  }
   switch (response.status) {
     case 400:
       return new LagoBadRequestError(fields)
