@@ -21,7 +21,7 @@
  * @since 0.1.0
  */
 import { HttpClient } from "@effect/platform"
-import type { AppliedCoupon, Customer, CustomersPage, CustomerUsage } from "@lago-effect/core"
+import type { AppliedCoupon, Customer, CustomersPage, CustomerUsage, LagoError } from "@lago-effect/core"
 import {
   AppliedCoupon as AppliedCouponSchemas,
   Customer as CustomerSchemas,
@@ -29,17 +29,24 @@ import {
   CustomersPage as CustomersPageSchemas,
   CustomerUsage as CustomerUsageSchemas,
   ExternalId,
-  LagoError,
   PortalUrl
 } from "@lago-effect/core"
 import type { ConfigError, Redacted } from "effect"
 import { Config, Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
 import type { CurrentUsageQuery, FindAllQuery, QueryParams } from "./CustomersQuery.js"
 import { currentUsageParams, findAllParams } from "./CustomersQuery.js"
-import type { CallOverrides } from "./internal/http.js"
+import type { CallOverrides, Settings } from "./internal/http.js"
 import { currentOverrides, encodeSegment, makeExecutor } from "./internal/http.js"
 import type { PagesOptions } from "./internal/pages.js"
 import { pages as paginate } from "./internal/pages.js"
+import {
+  checkApiKey,
+  checkBaseUrl,
+  checkDuration,
+  checkMaxResponseBytes,
+  checkRetry,
+  isLoopback
+} from "./internal/settings.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 
 export type { PagesOptions } from "./internal/pages.js"
@@ -96,8 +103,13 @@ export type Region = "us" | "eu"
  * @since 0.1.0
  */
 export interface Options {
+  /** The API key: non-empty visible ASCII, sent only in `Authorization`. */
   readonly apiKey: Redacted.Redacted<string>
-  /** A self-hosted Lago: its origin (`/api/v1` is appended when missing) or its API URL. */
+  /**
+   * A self-hosted Lago: its origin (`/api/v1` is appended when missing) or its API URL.
+   * `http:` or `https:` (plain `http:` sends the key unencrypted), without credentials, query
+   * or fragment.
+   */
   readonly baseUrl?: string | undefined
   /** Lago Cloud's region, when no `baseUrl` is given. Default `us`. */
   readonly region?: Region | undefined
@@ -107,7 +119,20 @@ export interface Options {
   readonly timeout?: Duration.DurationInput | undefined
   /** Deadline over all attempts and waits of one call. Default none. */
   readonly totalTimeout?: Duration.DurationInput | undefined
+  /**
+   * The largest response body read, in bytes, counted after decompression. A larger one fails
+   * the call with `LagoResponseTooLargeError` (not retried). Default 32 MiB, far above any
+   * real Lago page (100 populated customers are about 150 KiB).
+   */
+  readonly maxResponseBytes?: number | undefined
 }
+
+/**
+ * The default `maxResponseBytes`: 32 MiB.
+ *
+ * @since 0.1.0
+ */
+export const defaultMaxResponseBytes = 32 * 1024 * 1024
 
 const regionUrls: Record<Region, string> = {
   us: "https://api.getlago.com/api/v1",
@@ -212,7 +237,37 @@ export const makeCustomers = (backend: CustomersBackend): Customers => {
 }
 
 /**
- * Makes a client over the `HttpClient` in the environment.
+ * Checks a client's options and resolves its defaults, or fails with `LagoInvalidInputError`
+ * naming the setting (never echoing the key): the key must be non-empty visible ASCII; the
+ * base URL `http:`/`https:` without credentials, query or fragment; durations well-formed.
+ */
+const resolveSettings = (options: Options): Effect.Effect<Settings, LagoError.LagoInvalidInputError> =>
+  Effect.gen(function*() {
+    const operation = "LagoClient.make"
+    const apiKey = yield* checkApiKey(operation, options.apiKey)
+    const url = yield* checkBaseUrl(operation, resolveBaseUrl(options))
+    const retry = yield* checkRetry(operation, { ...RetryPolicy.defaults, ...options.retry })
+    const timeout = yield* checkDuration(operation, "timeout", options.timeout ?? Duration.seconds(60), {
+      positive: true
+    })
+    const totalTimeout = options.totalTimeout === undefined
+      ? Option.none()
+      : Option.some(yield* checkDuration(operation, "totalTimeout", options.totalTimeout, { positive: true }))
+    const maxResponseBytes = yield* checkMaxResponseBytes(
+      operation,
+      options.maxResponseBytes ?? defaultMaxResponseBytes
+    )
+    if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+      yield* Effect.logWarning("Lago base URL uses http: the API key and all data travel unencrypted").pipe(
+        Effect.annotateLogs({ baseUrl: url.origin })
+      )
+    }
+    return { baseUrl: url.toString().replace(/\/+$/, ""), apiKey, retry, timeout, totalTimeout, maxResponseBytes }
+  })
+
+/**
+ * Makes a client over the `HttpClient` in the environment. Fails with
+ * `LagoInvalidInputError` when an option is unusable (see `Options`).
  *
  * @since 0.1.0
  */
@@ -220,22 +275,9 @@ export const make = (
   options: Options
 ): Effect.Effect<LagoClient.Service, LagoError.LagoInvalidInputError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const baseUrl = resolveBaseUrl(options)
-    if (!URL.canParse(baseUrl)) {
-      return yield* new LagoError.LagoInvalidInputError({
-        operation: "LagoClient.make",
-        field: "baseUrl",
-        reason: `is not a URL: ${LagoError.redactUrl(baseUrl)}`
-      })
-    }
+    const settings = yield* resolveSettings(options)
     const httpClient = yield* HttpClient.HttpClient
-    const execute = makeExecutor(httpClient, {
-      baseUrl,
-      apiKey: options.apiKey,
-      retry: { ...RetryPolicy.defaults, ...options.retry },
-      timeout: Duration.decode(options.timeout ?? Duration.seconds(60)),
-      totalTimeout: Option.map(Option.fromNullable(options.totalTimeout), Duration.decode)
-    })
+    const execute = makeExecutor(httpClient, settings)
     const customers = makeCustomers({
       create: (body) =>
         execute({

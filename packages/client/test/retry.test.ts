@@ -263,13 +263,38 @@ describe("LagoClient retries", () => {
 
     it.effect("withTotalTimeout bounds all attempts and waits together", () =>
       Effect.gen(function*() {
-        yield* inject({ fault: Fault.rateLimited(3), route: "findCustomer" })
+        yield* inject({ fault: Fault.latency("3 seconds"), route: "findCustomer" })
+        yield* inject({ fault: Fault.unavailable(), route: "findCustomer" })
         const fiber = yield* Effect.fork(Effect.flip(find.pipe(LagoClient.withTotalTimeout("4 seconds"))))
         yield* countAt(4_000)
         const error = yield* Fiber.join(fiber)
         assert(error._tag === "LagoTimeoutError")
         expect([error.scope, error.timeoutMillis]).toEqual(["total", 4_000])
         expect(yield* count).toBe(2)
+      }).pipe(Effect.provide(liveLayer({ seed }))))
+
+    it.effect("a wait that cannot fit before the deadline fails at once with the rate limit, its wait inside", () =>
+      Effect.gen(function*() {
+        yield* inject({ fault: Fault.rateLimited(30), route: "findCustomer" })
+        const fiber = yield* Effect.fork(Effect.flip(find.pipe(LagoClient.withTotalTimeout("2 seconds"))))
+        yield* TestClock.adjust(0)
+        const error = yield* Fiber.join(fiber)
+        assert(error._tag === "LagoRateLimitError")
+        expect(error.retryAfterMillis).toBe(30_000)
+        expect(yield* count).toBe(1)
+        expect(yield* TestClock.currentTimeMillis).toBe(0)
+      }).pipe(Effect.provide(liveLayer({ seed }))))
+
+    it.effect("a wait that fits is waited; the next one that does not ends the call with its error", () =>
+      Effect.gen(function*() {
+        yield* inject({ fault: Fault.rateLimited(3), route: "findCustomer" })
+        const fiber = yield* Effect.fork(Effect.flip(find.pipe(LagoClient.withTotalTimeout("4 seconds"))))
+        expect(yield* countAt(2_999)).toBe(1)
+        expect(yield* countAt(3_000)).toBe(2)
+        const error = yield* Fiber.join(fiber)
+        assert(error._tag === "LagoRateLimitError")
+        expect(error.retryAfterMillis).toBe(3_000)
+        expect(yield* TestClock.currentTimeMillis).toBe(3_000)
       }).pipe(Effect.provide(liveLayer({ seed }))))
 
     it.effect("the layer's total time-out applies, and a call can remove it", () =>
