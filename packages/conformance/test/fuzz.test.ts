@@ -176,11 +176,12 @@ describe("fuzzed responses", () => {
           "LagoValidationError",
           "LagoRateLimitError",
           "LagoServerError",
-          "LagoUnexpectedStatusError"
+          "LagoUnexpectedStatusError",
+          "LagoRedirectError"
         ]
       ) {
         expect(tags).toContain(tag)
       }
       expect(tags).not.toContain("defect")
-    }))
+    }), 60_000)
 })

@@ -3,10 +3,12 @@
  * tracer recording: the key appears in no error message, String(error), JSON of an error,
  * Cause, log line or span attribute.
  */
+import { HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { LagoClient, type LagoError } from "@lago-effect/client"
 import { Builders, Fault, LagoFake } from "@lago-effect/testing"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Schedule, Tracer } from "effect"
+import { httpClients, json, serve } from "../src/HostileServer.js"
 
 const KEY = "lago_live_SECRET_KEY_7f3a9c2e1b"
 
@@ -147,4 +149,136 @@ describe("secrets", () => {
       Effect.provide(Layer.setTracer(recordingTracer)),
       Logger.withMinimumLogLevel(LogLevel.All)
     ), 120_000)
+})
+
+/** Everything the recorders kept that holds `secret`. */
+const leaksOf = (secret: string) => texts.filter((t) => t.includes(secret))
+
+/** Records a failed exit the way a user's code would see and log it. */
+const record = (exit: Exit.Exit<unknown, LagoError.LagoError>) =>
+  Effect.gen(function*() {
+    if (Exit.isSuccess(exit)) return
+    keep("Cause.pretty", Cause.pretty(exit.cause))
+    for (const error of Cause.failures(exit.cause)) {
+      keep("message", error.message)
+      keep("JSON", safeStringify(error))
+    }
+    yield* Effect.logError("call failed", exit.cause)
+  })
+
+const recorded = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  effect.pipe(
+    Effect.provide(Logger.replace(Logger.defaultLogger, recordingLogger)),
+    Effect.provide(Layer.setTracer(recordingTracer)),
+    Logger.withMinimumLogLevel(LogLevel.All)
+  )
+
+const ECHO_KEY = "lago_live_ECHOED_KEY_4d5e6f7a8b"
+
+/** A server that puts the request's headers everywhere it can: bodies, details, headers. */
+const echoingServer = serve((request, response) => {
+  const authorization = String(request.headers.authorization)
+  const path = request.url
+  if (path.includes("text")) {
+    response.writeHead(500, { "content-type": "text/plain", "x-request-id": authorization.slice(7) })
+    return response.end(`upstream said: ${authorization}`)
+  }
+  if (path.includes("decode")) {
+    return json(response, 200, { customer: { lago_id: authorization, echoed: request.headers } })
+  }
+  if (path.includes("escaped")) {
+    response.writeHead(422, { "content-type": "application/json" })
+    return response.end(
+      `{"status":422,"error":"bad","error_details":{"h":"${authorization.replace(/_/g, "\\u005f")}"}}`
+    )
+  }
+  json(response, 422, {
+    status: 422,
+    error: `Unprocessable: ${authorization}`,
+    code: authorization,
+    error_details: { headers: request.headers, nested: [{ again: authorization }] },
+    provider: { echo: authorization }
+  }, { "x-request-id": authorization })
+})
+
+describe("secrets with hostile transports and servers", () => {
+  for (const [clientName, http] of httpClients) {
+    it.live(`${clientName}: a server that echoes the request's headers puts the key into no typed error`, () =>
+      Effect.gen(function*() {
+        const server = yield* echoingServer
+        const context = yield* Layer.build(http)
+        const lago = yield* LagoClient.make({
+          apiKey: Redacted.make(ECHO_KEY),
+          baseUrl: server.origin,
+          retry: { times: 1, backoff: Schedule.spaced("1 millis") }
+        }).pipe(Effect.provide(context))
+        const before = texts.length
+        for (const id of ["details", "text", "decode", "escaped"]) {
+          const exit = yield* Effect.exit(lago.customers.find(id).pipe(Effect.withSpan("user.call")))
+          expect(Exit.isFailure(exit)).toBe(true)
+          yield* record(exit)
+        }
+        expect(server.requests.length).toBe(5) // the 500 was retried once
+        expect(server.requests.every((r) => r.headers.authorization === `Bearer ${ECHO_KEY}`)).toBe(true)
+        expect(texts.length - before).toBeGreaterThan(20)
+        expect(texts.slice(before).some((t) => t.includes("<redacted>"))).toBe(true)
+        expect(leaksOf(ECHO_KEY)).toEqual([])
+      }).pipe(Effect.scoped, recorded))
+
+    it.live(`${clientName}: a key with a control character is refused before any request, and shows nowhere`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve((_, response) => json(response, 200, {}))
+        const context = yield* Layer.build(http)
+        for (const bad of ["\r", "\n", "\u0000", "\u0007", "\u007f", " "]) {
+          const key = `lago_live_CTRL${bad}KEY_9f8e7d`
+          const exit = yield* Effect.exit(
+            LagoClient.make({ apiKey: Redacted.make(key), baseUrl: server.origin }).pipe(Effect.provide(context))
+          )
+          expect(Exit.isFailure(exit)).toBe(true)
+          yield* record(exit)
+          expect(leaksOf(key)).toEqual([])
+          expect(leaksOf("CTRL")).toEqual([])
+        }
+        expect(server.requests).toHaveLength(0)
+      }).pipe(Effect.scoped, recorded))
+  }
+
+  it.live("credentials in the base URL are refused, and the password shows nowhere", () =>
+    Effect.gen(function*() {
+      for (const baseUrl of ["http://admin:pa55word_XYZ@127.0.0.1:9", "https://pa55word_XYZ:@lago.example.com"]) {
+        const exit = yield* Effect.exit(
+          LagoClient.make({ apiKey: Redacted.make(KEY), baseUrl }).pipe(Effect.provide(LagoFake.layerClient()))
+        )
+        expect(Exit.isFailure(exit)).toBe(true)
+        yield* record(exit)
+      }
+      expect(leaksOf("pa55word_XYZ")).toEqual([])
+    }).pipe(recorded))
+
+  it.live("a transport that copies the request's Authorization into its error message is scrubbed", () =>
+    Effect.gen(function*() {
+      // What fetch did with a key it could not send: `Headers.append: "Bearer <key>" is an invalid header value`.
+      const throwing = Layer.succeed(
+        HttpClient.HttpClient,
+        HttpClient.make((request) =>
+          Effect.fail(
+            new HttpClientError.RequestError({
+              request,
+              reason: "Transport",
+              cause: new TypeError(`Headers.append: "${request.headers.authorization}" is an invalid header value.`)
+            })
+          )
+        )
+      )
+      const lago = yield* LagoClient.make({
+        apiKey: Redacted.make(ECHO_KEY),
+        baseUrl: "http://lago.test",
+        retry: { times: 1, backoff: Schedule.spaced("1 millis") }
+      }).pipe(Effect.provide(throwing))
+      const exit = yield* Effect.exit(lago.customers.find("acme").pipe(Effect.withSpan("user.call")))
+      const error = yield* Effect.flip(exit)
+      expect(error._tag === "LagoTransportError" && error.description).toContain("Bearer <redacted>")
+      yield* record(exit)
+      expect(leaksOf(ECHO_KEY)).toEqual([])
+    }).pipe(recorded))
 })

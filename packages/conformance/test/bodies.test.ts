@@ -1,0 +1,117 @@
+/**
+ * Bounded bodies, over real sockets with both HttpClients: a body is read up to
+ * `maxResponseBytes` (decompressed bytes when the transport decompresses), then the attempt
+ * stops, the connection is released and the call fails at once with LagoResponseTooLargeError,
+ * never retried. What the server managed to write shows how far the client read.
+ */
+import type { HttpClient } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { LagoClient } from "@lago-effect/client"
+import { Effect, Layer, Redacted, Schedule } from "effect"
+import * as Zlib from "node:zlib"
+import { httpClients, serve, writeRepeatedly } from "../src/HostileServer.js"
+
+const MiB = 1024 * 1024
+const limit = MiB
+
+const makeClient = (baseUrl: string, http: Layer.Layer<HttpClient.HttpClient>, maxResponseBytes = limit) =>
+  Effect.flatMap(Layer.build(http), (context) =>
+    LagoClient.make({
+      apiKey: Redacted.make("lago_body_key"),
+      baseUrl,
+      maxResponseBytes,
+      retry: { times: 3, backoff: Schedule.spaced("1 millis") }
+    }).pipe(Effect.provide(context)))
+
+/** A JSON-looking chunk: an endless array of customers' worth of bytes. */
+const chunk = Buffer.from(`{"x":"${"a".repeat(64 * 1024 - 8)}"},`)
+
+/** Loopback socket buffers on both ends can hold a few MiB the client never read. */
+const socketSlack = 32 * MiB
+
+describe("response bodies are bounded", () => {
+  for (const [clientName, http] of httpClients) {
+    it.live(`${clientName}: an endless chunked body stops at the limit; the connection is released`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve((_, response, count) => {
+          response.writeHead(200, { "content-type": "application/json" })
+          response.write("{\"customers\":[")
+          writeRepeatedly(response, chunk, count)
+        })
+        const client = yield* makeClient(server.origin, http)
+        const error = yield* Effect.flip(client.customers.findAll())
+        expect(error._tag).toBe("LagoResponseTooLargeError")
+        expect(error._tag === "LagoResponseTooLargeError" && [error.status, error.maxResponseBytes]).toEqual([
+          200,
+          limit
+        ])
+        yield* Effect.promise(() => server.closedByClient)
+        expect(server.requests).toHaveLength(1)
+        expect(server.written.bytes).toBeLessThan(limit + socketSlack)
+      }).pipe(Effect.scoped))
+
+    it.live(`${clientName}: an announced Content-Length over the limit is refused before reading`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve((_, response, count) => {
+          response.writeHead(200, { "content-type": "application/json", "content-length": String(600 * MiB) })
+          writeRepeatedly(response, chunk, count, 600 * MiB)
+        })
+        const client = yield* makeClient(server.origin, http)
+        const error = yield* Effect.flip(client.customers.find("acme"))
+        expect(error._tag).toBe("LagoResponseTooLargeError")
+        yield* Effect.promise(() => server.closedByClient)
+        expect(server.requests).toHaveLength(1)
+        expect(server.written.bytes).toBeLessThan(socketSlack)
+      }).pipe(Effect.scoped))
+
+    it.live(`${clientName}: an endless error body is bounded too, and not retried`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve((_, response, count) => {
+          response.writeHead(503, { "content-type": "text/html" })
+          writeRepeatedly(response, chunk, count)
+        })
+        const client = yield* makeClient(server.origin, http)
+        const error = yield* Effect.flip(client.customers.find("acme"))
+        expect(error._tag === "LagoResponseTooLargeError" && error.status).toBe(503)
+        expect(server.requests).toHaveLength(1)
+      }).pipe(Effect.scoped))
+
+    it.live(`${clientName}: a gzip bomb (64 MiB of zeros in ${"~"}64 KiB) is never inflated past the limit`, () =>
+      Effect.gen(function*() {
+        const bomb = Zlib.gzipSync(Buffer.alloc(64 * MiB))
+        const server = yield* serve((_, response, count) => {
+          response.writeHead(200, {
+            "content-type": "application/json",
+            "content-encoding": "gzip",
+            "content-length": String(bomb.length)
+          })
+          count(bomb.length)
+          response.end(bomb)
+        })
+        const client = yield* makeClient(server.origin, http)
+        const error = yield* Effect.flip(client.customers.findAll())
+        // fetch inflates (the inflated bytes are counted); undici hands over the gzip bytes,
+        // which are no JSON. Either way a typed failure, and nothing like 64 MiB in memory.
+        expect(error._tag).toBe(clientName === "fetch" ? "LagoResponseTooLargeError" : "LagoDecodeError")
+        expect(server.requests).toHaveLength(1)
+      }).pipe(Effect.scoped))
+
+    it.live(`${clientName}: a body of exactly the limit is read; one byte more is not`, () =>
+      Effect.gen(function*() {
+        const page = JSON.stringify({
+          customers: [],
+          meta: { current_page: 0, next_page: null, prev_page: null, total_pages: 0, total_count: 0 }
+        })
+        const server = yield* serve((_, response) => {
+          response.writeHead(200, { "content-type": "application/json" })
+          response.end(page)
+        })
+        const exact = yield* makeClient(server.origin, http, Buffer.byteLength(page))
+        const result = yield* exact.customers.findAll()
+        expect(result.meta.total_count).toBe(0)
+        const under = yield* makeClient(server.origin, http, Buffer.byteLength(page) - 1)
+        const error = yield* Effect.flip(under.customers.findAll())
+        expect(error._tag).toBe("LagoResponseTooLargeError")
+      }).pipe(Effect.scoped))
+  }
+})
