@@ -38,9 +38,11 @@ const AppliedCoupon_ = Schema.Struct({
   lago_coupon_id: Schema.String,
   coupon_code: Schema.String,
   coupon_name: Schema.String,
-  // Server-only, not in the spec.
+  /** Not in the spec. Absent before Lago v1.45.0. */
   coupon_description: optionalKey(NullableString),
+  /** The coupon's own status. Absent before Lago v1.45.0. */
   coupon_status: optionalKey(AppliedCouponStatus),
+  /** Absent before Lago v1.45.0. */
   coupon_deleted_at: optionalKey(Nullable(Timestamp)),
   lago_customer_id: Schema.String,
   external_customer_id: Schema.String,

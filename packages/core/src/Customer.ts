@@ -1,11 +1,12 @@
 /**
  * The customer object Lago returns from `POST /customers`, `GET /customers/{id}`,
- * `DELETE /customers/{id}` and, item by item, `GET /customers` (contract §3.1).
+ * `DELETE /customers/{id}` and, item by item, `GET /customers`.
  *
- * Keys keep Lago's wire names. A key is required when the spec requires it or the server
- * always sends it; it is optional when the server leaves it out of some responses, and for
- * server-only keys the spec does not document (so a server that follows the spec decodes too).
- * Nullable wherever the server can send null, even where the spec says otherwise.
+ * Keys keep Lago's wire names. A key is required when every Lago release since v1.7.0
+ * (2024-07-15) sends it; it is optional when the server leaves it out of some responses,
+ * when older releases do not send it yet (documented "absent before Lago vX.Y"), and for
+ * server-only keys the spec does not document (so a server that follows the spec decodes
+ * too). Nullable wherever the server can send null, even where the spec says otherwise.
  *
  * @since 0.1.0
  */
@@ -118,7 +119,9 @@ const BillingConfiguration_ = Schema.Struct({
   payment_provider: optionalKey(NullableOpenEnum(PaymentProvider)),
   payment_provider_code: optionalKey(NullableString),
   document_locale: optionalKey(NullableOpenEnum(DocumentLocale)),
+  /** Absent before Lago v1.36.0. */
   subscription_invoice_issuing_date_anchor: optionalKey(NullableOpenEnum(InvoiceIssuingDateAnchor)),
+  /** Absent before Lago v1.36.0. */
   subscription_invoice_issuing_date_adjustment: optionalKey(NullableOpenEnum(InvoiceIssuingDateAdjustment)),
   // Only for stripe, gocardless, cashfree, adyen and moneyhash; the key is absent otherwise.
   provider_customer_id: optionalKey(NullableString),
@@ -184,19 +187,39 @@ export interface CustomerMetadataEncoded extends Schema.Schema.Encoded<typeof Cu
 export const CustomerMetadata: Schema.Schema<CustomerMetadata, CustomerMetadataEncoded> = CustomerMetadata_
   .annotations({ identifier: "CustomerMetadata" })
 
+/**
+ * What an integration is for. Lago derives it from the type (`tax` for anrok and avalara,
+ * `crm` for hubspot and salesforce, ...).
+ *
+ * @since 0.1.0
+ */
+export const IntegrationCategory = OpenEnum("payment", "tax", "accounting", "crm")
+/** @since 0.1.0 */
+export type IntegrationCategory = typeof IntegrationCategory.Type
+
 const IntegrationCustomer_ = Schema.Struct({
   lago_id: Schema.String,
-  type: IntegrationType,
+  /** Null for integrations the server cannot name: Avalara on Lago v1.26.0 to v1.51.0. */
+  type: NullableOpenEnum(IntegrationType),
   integration_code: NullableString,
   external_customer_id: NullableString,
+  /** Present only when stored in the integration's settings. */
   sync_with_provider: optionalKey(NullableBoolean),
+  /** NetSuite only. */
   subsidiary_id: optionalKey(NullableString),
+  /** HubSpot only. */
   targeted_object: optionalKey(NullableString),
+  /** HubSpot only. */
   email: optionalKey(NullableString),
-  // Server-only keys, not in the spec.
+  /** Not in the spec. Absent before Lago's release after v1.51.0. */
   code: optionalKey(NullableString),
+  /** Not in the spec. Absent before Lago's release after v1.51.0. */
   is_default: optionalKey(Schema.Boolean),
-  category: optionalKey(OpenEnum("payment", "tax", "accounting", "crm"))
+  /**
+   * Not in the spec. Absent before Lago's release after v1.51.0, and null for integration
+   * customers created before it (unless the server's operator backfilled them).
+   */
+  category: optionalKey(NullableOpenEnum(IntegrationCategory))
 })
 
 /**
@@ -285,13 +308,18 @@ export const ErrorDetail: Schema.Schema<ErrorDetail, ErrorDetailEncoded> = Error
 
 const Customer_ = Schema.Struct({
   lago_id: Schema.String,
-  billing_entity_code: NullableString,
+  /** Absent before Lago v1.25.0. */
+  billing_entity_code: optionalKey(NullableString),
   external_id: Schema.String,
-  account_type: AccountType,
+  /** Absent before Lago v1.19.0. */
+  account_type: optionalKey(AccountType),
   name: NullableString,
-  firstname: NullableString,
-  lastname: NullableString,
-  customer_type: NullableOpenEnum(CustomerType),
+  /** Absent before Lago v1.11.0. */
+  firstname: optionalKey(NullableString),
+  /** Absent before Lago v1.11.0. */
+  lastname: optionalKey(NullableString),
+  /** Absent before Lago v1.11.0. */
+  customer_type: optionalKey(NullableOpenEnum(CustomerType)),
   sequential_id: Schema.Int,
   slug: Schema.String,
   created_at: Timestamp,
@@ -313,17 +341,21 @@ const Customer_ = Schema.Struct({
   timezone: NullableString,
   applicable_timezone: Schema.String,
   net_payment_term: NullableInt,
-  // Server-only, not in the spec.
+  /** Not in the spec; always sent by Lago. */
   external_salesforce_id: optionalKey(NullableString),
-  finalize_zero_amount_invoice: FinalizeZeroAmountInvoice,
+  /** Absent before Lago v1.10.0. */
+  finalize_zero_amount_invoice: optionalKey(FinalizeZeroAmountInvoice),
   billing_configuration: BillingConfiguration,
   shipping_address: Address,
-  skip_invoice_custom_sections: Schema.Boolean,
+  /** Absent before Lago v1.18.0. */
+  skip_invoice_custom_sections: optionalKey(Schema.Boolean),
   metadata: Schema.Array(CustomerMetadata),
   taxes: Schema.Array(Tax),
-  integration_customers: Schema.Array(IntegrationCustomer),
-  // Absent from GET /customers list items.
+  /** Absent from `GET /customers` items before Lago v1.17.0. */
+  integration_customers: optionalKey(Schema.Array(IntegrationCustomer)),
+  /** Never in `GET /customers` items; absent before Lago v1.18.0. */
   applicable_invoice_custom_sections: optionalKey(Schema.Array(InvoiceCustomSection)),
+  /** Never in `GET /customers` items; absent before Lago v1.44.0. */
   error_details: optionalKey(Schema.Array(ErrorDetail))
 })
 

@@ -22,6 +22,7 @@ import {
   PaymentProvider,
   ProviderPaymentMethod
 } from "./Customer.js"
+import { ExternalId, invalidReason } from "./ExternalId.js"
 import { inputKey, Nullable, NullableOpenEnum, NullableString } from "./internal/schemas.js"
 import { LagoInvalidInputError } from "./LagoError.js"
 
@@ -119,16 +120,9 @@ export interface IntegrationCustomerInputEncoded extends Schema.Schema.Encoded<t
 export const IntegrationCustomerInput: Schema.Schema<IntegrationCustomerInput, IntegrationCustomerInputEncoded> =
   IntegrationCustomerInput_.annotations({ identifier: "IntegrationCustomerInput" })
 
-/**
- * The upsert key: Lago rejects a blank `external_id` with 422 `value_is_mandatory`, so it is
- * refused before anything is sent.
- */
-const InputExternalId = Schema.String.pipe(
-  Schema.pattern(/\S/, { message: () => "external_id must not be blank" })
-)
-
 const CustomerInput_ = Schema.Struct({
-  external_id: InputExternalId,
+  /** The upsert key: the same rule as every id in a path (not blank, `.` or `..`). */
+  external_id: ExternalId,
   billing_entity_code: inputKey(NullableString),
   name: inputKey(Nullable(Schema.String.pipe(Schema.maxLength(255)))),
   firstname: inputKey(NullableString),
@@ -209,8 +203,10 @@ const encodeBody = Schema.encode(CustomerCreateBody)
 export const encode = (
   operation: string
 ) =>
-(input: CustomerInput): Effect.Effect<typeof CustomerCreateBody.Encoded, LagoInvalidInputError> =>
-  encodeBody({ customer: input }).pipe(
+(input: CustomerInput): Effect.Effect<typeof CustomerCreateBody.Encoded, LagoInvalidInputError> => {
+  const reason = typeof input.external_id === "string" ? invalidReason(input.external_id) : "must be a string"
+  if (reason !== undefined) return Effect.fail(new LagoInvalidInputError({ operation, field: "external_id", reason }))
+  return encodeBody({ customer: input }).pipe(
     Effect.mapError((error) =>
       new LagoInvalidInputError({
         operation,
@@ -219,3 +215,4 @@ export const encode = (
       })
     )
   )
+}

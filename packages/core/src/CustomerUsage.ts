@@ -1,7 +1,8 @@
 /**
  * The current usage of a customer's subscription, from
- * `GET /customers/{id}/current_usage` (contract §3.5). Quantities (`units`,
- * `total_aggregated_units`, `conversion_rate`) are `BigDecimal`; amounts are integer cents.
+ * `GET /customers/{id}/current_usage`. Quantities (`units`, `total_aggregated_units`,
+ * `conversion_rate`) are `BigDecimal`; amounts are integer cents. Keys added to Lago after
+ * v1.7.0 are optional, documented "absent before Lago vX.Y".
  *
  * @since 0.1.0
  */
@@ -80,10 +81,13 @@ export const PresentationBreakdown: Schema.Schema<PresentationBreakdown, Present
 
 const usageFigures = {
   units: DecimalString,
+  /** Absent before Lago v1.35.0. */
   total_aggregated_units: optionalKey(DecimalString),
   events_count: Schema.Int,
   amount_cents: Schema.Int,
+  /** Absent before Lago v1.32.0; null when the charge has no pricing unit. */
   pricing_unit_details: optionalKey(Nullable(PricingUnitDetails)),
+  /** Absent before Lago v1.46.0 (v1.48.0 in charge filters). */
   presentation_breakdowns: optionalKey(Schema.Array(PresentationBreakdown))
 }
 
@@ -127,7 +131,7 @@ export const GroupedUsage: Schema.Schema<GroupedUsage, GroupedUsageEncoded> = Gr
 
 const UsageCharge_ = Schema.Struct({
   lago_id: Schema.String,
-  // Server-only, not in the spec.
+  /** Not in the spec. Absent before Lago v1.50.0. */
   code: optionalKey(Schema.String),
   charge_model: ChargeModel,
   invoice_display_name: optionalKey(NullableString)
@@ -142,15 +146,18 @@ const UsageBillableMetric_ = Schema.Struct({
 
 const ChargeUsage_ = Schema.Struct({
   units: DecimalString,
-  total_aggregated_units: DecimalString,
+  /** Absent before Lago v1.35.0. */
+  total_aggregated_units: optionalKey(DecimalString),
   events_count: Schema.Int,
   amount_cents: Schema.Int,
   amount_currency: Schema.String,
+  /** Absent before Lago v1.32.0; null when the charge has no pricing unit. */
   pricing_unit_details: optionalKey(Nullable(PricingUnitDetails)),
   charge: UsageCharge_,
   billable_metric: UsageBillableMetric_,
   filters: optionalKey(Schema.Array(ChargeFilterUsage)),
   grouped_usage: optionalKey(Schema.Array(GroupedUsage)),
+  /** Absent before Lago v1.46.0. */
   presentation_breakdowns: optionalKey(Schema.Array(PresentationBreakdown))
 })
 

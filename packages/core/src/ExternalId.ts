@@ -6,12 +6,16 @@
 import { Effect, Either, Schema } from "effect"
 import { LagoInvalidInputError } from "./LagoError.js"
 
+const blank = /^\s*$/
+
 /**
- * Why an id cannot be put in a path, or `undefined` when it can.
+ * Why a string cannot be an external id, or `undefined` when it can. One rule for every
+ * operation, creating included, so that no customer is created that cannot be addressed:
  *
- * - empty: `/customers/` is normalised by Lago's router into the list endpoint;
+ * - empty or blank: Lago refuses a blank `external_id` (422), and `/customers/` is
+ *   normalised by its router into the list endpoint;
  * - `.` and `..`: WHATWG URL handling (fetch, undici) removes them as dot-segments, even
- *   percent-encoded, so the request would reach another route (contract §4.6);
+ *   percent-encoded, so a request would reach another route;
  * - a lone surrogate: it has no UTF-8 form, so it cannot be percent-encoded.
  *
  * @since 0.1.0
@@ -19,6 +23,8 @@ import { LagoInvalidInputError } from "./LagoError.js"
 export const invalidReason = (id: string): string | undefined =>
   id.length === 0
     ? "must not be empty"
+    : blank.test(id)
+    ? "must not be blank"
     : id === "." || id === ".."
     ? `must not be "${id}": it cannot be addressed in a URL path`
     : isWellFormed(id)
@@ -36,7 +42,7 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 export const isWellFormed = (value: string): boolean => !loneSurrogate.test(value)
 
 /**
- * An id that can be addressed as one path segment: non-empty, not `.` or `..`, well-formed.
+ * An id that can be addressed as one path segment: not blank, not `.` or `..`, well-formed.
  * Any other string is fine; the client percent-encodes it.
  *
  * @since 0.1.0

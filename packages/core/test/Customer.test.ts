@@ -1,6 +1,6 @@
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Customer } from "@lago-effect/core"
-import { DateTime, Either, ParseResult, Schema } from "effect"
+import { DateTime, Either, FastCheck as fc, ParseResult, Schema } from "effect"
 import { customerResponse, customersPageResponse } from "./fixtures.js"
 import { assertRoundTrip } from "./utils.js"
 
@@ -24,7 +24,7 @@ describe("Customer", () => {
     expect(customer.metadata[0].key).toBe("Purchase Order")
     expect(DateTime.isDateTime(customer.metadata[0].created_at)).toBe(true)
     expect(customer.taxes[0].rate).toBe(20)
-    expect(customer.integration_customers[0].type).toBe("netsuite")
+    expect(customer.integration_customers?.[0].type).toBe("netsuite")
     expect(customer.applicable_invoice_custom_sections?.[0].code).toBe("eu_bank_details")
     expect(customer.error_details).toEqual([])
     expect(customer.external_salesforce_id).toBeNull()
@@ -87,7 +87,7 @@ describe("Customer", () => {
       expect(customer.account_type).toBe("reseller")
       expect(customer.customer_type).toBe("government")
       expect(customer.billing_configuration.payment_provider).toBe("paypal")
-      expect(customer.integration_customers[0].type).toBe("quickbooks")
+      expect(customer.integration_customers?.[0].type).toBe("quickbooks")
     })
 
     it("accepts nulls where the server emits them although the spec does not", () => {
@@ -111,7 +111,7 @@ describe("Customer", () => {
         error_details: [{ lago_id: null, error_code: "tax_error", details: {} }]
       })
       expect(customer.billing_entity_code).toBeNull()
-      expect(customer.integration_customers[0].integration_code).toBeNull()
+      expect(customer.integration_customers?.[0].integration_code).toBeNull()
     })
 
     it("accepts keys the server leaves out", () => {
@@ -159,4 +159,67 @@ describe("Customer", () => {
   })
 
   it("round-trips every generated customer", () => assertRoundTrip(Customer.Customer, { numRuns: 60 }))
+
+  describe("timestamps are ISO 8601 date-times with an offset, nothing else", () => {
+    const createdAt = (value: string) =>
+      Either.map(decodeCustomer({ ...bareCustomer, created_at: value }), (c) => DateTime.toEpochMillis(c.created_at))
+
+    it.each([
+      ["2022-04-29T08:59:51Z", Date.UTC(2022, 3, 29, 8, 59, 51)],
+      ["2022-04-29T08:59:51.123Z", Date.UTC(2022, 3, 29, 8, 59, 51, 123)],
+      ["2022-04-29T08:59:51.123456789Z", Date.UTC(2022, 3, 29, 8, 59, 51, 123)],
+      ["2022-04-29T10:59:51+02:00", Date.UTC(2022, 3, 29, 8, 59, 51)],
+      ["2022-04-29T03:29:51-05:30", Date.UTC(2022, 3, 29, 8, 59, 51)],
+      ["2024-02-29T00:00:00Z", Date.UTC(2024, 1, 29)],
+      ["2000-02-29T23:59:59Z", Date.UTC(2000, 1, 29, 23, 59, 59)],
+      ["2022-04-29t08:59:51z", Date.UTC(2022, 3, 29, 8, 59, 51)]
+    ])("accepts %s", (value, millis) => {
+      expect(createdAt(value)).toEqual(Either.right(millis))
+    })
+
+    it.each([
+      "1",
+      "0",
+      "March 7, 2024",
+      "Thu, 07 Mar 2024 00:00:00 GMT",
+      "2024-02-30T00:00:00Z",
+      "2023-02-29T00:00:00Z",
+      "1900-02-29T00:00:00Z",
+      "2024-04-31T00:00:00Z",
+      "2024-13-01T00:00:00Z",
+      "2024-00-10T00:00:00Z",
+      "2024-01-00T00:00:00Z",
+      "2024-01-01T24:00:00Z",
+      "2024-01-01T23:60:00Z",
+      "2024-01-01T23:59:60Z",
+      "2024-01-01T00:00:00",
+      "2024-01-01T00:00Z",
+      "2024-01-01 00:00:00Z",
+      "2024-01-01",
+      "2024-01-01T00:00:00+24:00",
+      "2024-01-01T00:00:00+0100",
+      "+002024-01-01T00:00:00Z",
+      " 2024-01-01T00:00:00Z",
+      ""
+    ])("refuses %j", (value) => {
+      expect(Either.isLeft(createdAt(value))).toBe(true)
+    })
+
+    it.prop(
+      "reads any instant written with any offset",
+      [
+        fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2200-01-01T00:00:00Z"), noInvalidDate: true }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 })
+      ],
+      ([date, offsetMinutes]) => {
+        const local = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, -1)
+        const sign = offsetMinutes < 0 ? "-" : "+"
+        const abs = Math.abs(offsetMinutes)
+        const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`
+        expect(createdAt(`${local}${offset}`)).toEqual(Either.right(date.getTime()))
+        expect(createdAt(date.toISOString())).toEqual(Either.right(date.getTime()))
+      },
+      { fastCheck: { numRuns: 500 } }
+    )
+  })
 })

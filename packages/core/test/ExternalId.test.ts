@@ -3,12 +3,12 @@ import { ExternalId } from "@lago-effect/core"
 import { Either, FastCheck, Schema } from "effect"
 
 describe("ExternalId", () => {
-  it.each(["", ".", "..", "\uD800", "a\uDC00b", "\uDBFFx"])("refuses %j", (id) => {
+  it.each(["", " ", "\t \n", "\u00a0", ".", "..", "\uD800", "a\uDC00b", "\uDBFFx"])("refuses %j", (id) => {
     expect(Either.isLeft(ExternalId.validate(id))).toBe(true)
     expect(Schema.is(ExternalId.ExternalId)(id)).toBe(false)
   })
 
-  it.each(["acme", "acme.com", "...", ". ", "a/b", "ü", " ", "😀", "\uD83D\uDE00"])("accepts %j", (id) => {
+  it.each(["acme", "acme.com", "...", ". ", " a", "a/b", "ü", "😀", "\uD83D\uDE00"])("accepts %j", (id) => {
     expect(ExternalId.validate(id)).toEqual(Either.right(id))
   })
 
@@ -22,7 +22,7 @@ describe("ExternalId", () => {
         return false
       }
     })()
-    const expected = id !== "" && id !== "." && id !== ".." && wellFormed
+    const expected = id.trim() !== "" && id !== "." && id !== ".." && wellFormed
     expect(Either.isRight(ExternalId.validate(id))).toBe(expected)
   })
 })

@@ -94,6 +94,37 @@ const timestampArbitrary = () => (fc: typeof FastCheck) =>
   fc.date({ min: new Date("1970-01-01T00:00:00.000Z"), max: new Date("2200-01-01T00:00:00.000Z"), noInvalidDate: true })
     .map((date) => DateTime.unsafeFromDate(date))
 
+const isoDateTime = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/
+
+const twoDigits = (text: string, at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48
+
+const daysInMonth = (year: number, month: number) =>
+  month === 2
+    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
+    : month === 4 || month === 6 || month === 9 || month === 11
+    ? 30
+    : 31
+
+/**
+ * The epoch milliseconds of an ISO 8601 date-time with seconds and an offset (`Z` or
+ * `±HH:MM`), fractional seconds allowed; `NaN` for anything else. `Date.parse` alone would
+ * read `"1"`, `"March 7, 2024"` or a date without offset (in the machine's time zone), and
+ * roll `2024-02-30` over to March 1: the fields are checked against the calendar first.
+ */
+export const parseIsoDateTime = (text: string): number => {
+  if (!isoDateTime.test(text)) return Number.NaN
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2)
+  const month = twoDigits(text, 5)
+  const day = twoDigits(text, 8)
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN
+  if (twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) return Number.NaN
+  const zone = text.charCodeAt(text.length - 1) === 90 || text.charCodeAt(text.length - 1) === 122
+    ? undefined
+    : text.length - 6
+  if (zone !== undefined && (twoDigits(text, zone + 1) > 23 || twoDigits(text, zone + 4) > 59)) return Number.NaN
+  return Date.parse(text)
+}
+
 /** An ISO 8601 date-time string (`2022-04-29T08:59:51Z`) as a `DateTime.Utc`. */
 export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.transformOrFail(
   Schema.String,
@@ -101,10 +132,12 @@ export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.transformOr
   {
     strict: true,
     decode: (input, _, ast) => {
-      // Date.parse + a number is twice as fast as DateTime.make(string), on the hottest path.
-      const millis = Date.parse(input)
+      // A checked Date.parse + a number is twice as fast as DateTime.make(string), on the hottest path.
+      const millis = parseIsoDateTime(input)
       return Number.isNaN(millis)
-        ? ParseResult.fail(new ParseResult.Type(ast, input, `Expected an ISO 8601 date-time, got ${input}`))
+        ? ParseResult.fail(
+          new ParseResult.Type(ast, input, `Expected an ISO 8601 date-time with an offset, got ${input}`)
+        )
         : ParseResult.succeed(DateTime.unsafeMake(millis))
     },
     encode: (value) => ParseResult.succeed(formatTimestamp(value))
