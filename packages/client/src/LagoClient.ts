@@ -33,12 +33,12 @@ import {
 } from "@lago-effect/core"
 import type { ConfigError, Redacted } from "effect"
 import { Config, Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
-import type { CurrentUsageQuery, FindAllQuery, QueryParams } from "./CustomersQuery.js"
+import type { CurrentUsageQuery, CustomersFilters, FindAllQuery, QueryParams } from "./CustomersQuery.js"
 import { currentUsageParams, findAllParams } from "./CustomersQuery.js"
 import type { CallOverrides, Settings } from "./internal/http.js"
 import { currentOverrides, encodeSegment, makeExecutor } from "./internal/http.js"
-import type { PagesOptions } from "./internal/pages.js"
-import { pages as paginate } from "./internal/pages.js"
+import type { ReadOptions } from "./internal/pages.js"
+import { paginate } from "./internal/pages.js"
 import {
   checkApiKey,
   checkBaseUrl,
@@ -49,7 +49,26 @@ import {
 } from "./internal/settings.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 
-export type { PagesOptions } from "./internal/pages.js"
+/**
+ * Options of `pages` and `stream`: the list filters, and how pages are read.
+ *
+ * @since 0.1.0
+ */
+export interface PagesOptions extends CustomersFilters, ReadOptions {}
+
+/**
+ * Options of `stream`.
+ *
+ * @since 0.1.0
+ */
+export interface StreamOptions extends PagesOptions {
+  /**
+   * Drop customers already emitted (by `lago_id`), which offset pagination repeats when
+   * customers are created while the stream runs. Costs memory: a set of every `lago_id`
+   * emitted, about 100 bytes per customer (100 MB for a million). Default `false`.
+   */
+  readonly dedupe?: boolean | undefined
+}
 
 /**
  * The customers operations. Names are the seed's without the noun; spans and docs also name
@@ -84,10 +103,23 @@ export interface Customers {
     externalId: string,
     appliedCouponId: string
   ) => Effect.Effect<AppliedCoupon.AppliedCoupon, LagoError.LagoError>
-  /** Every page, following `meta.next_page`; reads ahead and optionally in parallel. */
+  /**
+   * Every page of `findAll`, following `meta.next_page`; reads ahead (`prefetch`) and
+   * optionally in parallel (`concurrency`). See `stream` for what offset pagination does
+   * when customers are created or deleted while it runs.
+   */
   readonly pages: (options?: PagesOptions) => Stream.Stream<CustomersPage.CustomersPage, LagoError.LagoError>
-  /** Every customer of the organization, page after page, in constant memory. */
-  readonly stream: (options?: PagesOptions) => Stream.Stream<Customer.Customer, LagoError.LagoError>
+  /**
+   * Every customer of the organization (or of the filters), newest first, page after page,
+   * in constant memory: at most `concurrency + prefetch + 1` pages are held.
+   *
+   * Lago paginates by offset. A customer that exists from the start to the end of the stream
+   * is always emitted, at any `concurrency`. A customer created while the stream runs pushes
+   * the others one position further, so some are emitted twice (`dedupe: true` drops them);
+   * one deleted while it runs pulls the others one position back, so a customer can be
+   * skipped: no client of an offset-paginated API can prevent that.
+   */
+  readonly stream: (options?: StreamOptions) => Stream.Stream<Customer.Customer, LagoError.LagoError>
 }
 
 /**
@@ -198,6 +230,17 @@ export interface CustomersBackend {
   ) => Effect.Effect<AppliedCoupon.AppliedCoupon, LagoError.LagoError>
 }
 
+type ModuleStreamOptions = StreamOptions
+
+const dropRepeated = <E, R>(customers: Stream.Stream<Customer.Customer, E, R>) => {
+  const seen = new Set<string>()
+  return Stream.filter(customers, (customer) => {
+    if (seen.has(customer.lago_id)) return false
+    seen.add(customer.lago_id)
+    return true
+  })
+}
+
 /**
  * The customers API over a backend: every input is checked first (ids, the upsert body, page
  * numbers, query values), failing with `LagoInvalidInputError` before the backend is called;
@@ -210,7 +253,15 @@ export const makeCustomers = (backend: CustomersBackend): Customers => {
   const customerId = (operation: string) => ExternalId.check(operation, "external_id")
   const findAll = (query: FindAllQuery = {}) =>
     Effect.flatMap(findAllParams(query), (params) => backend.findAll(params, query))
-  const pages = (options?: PagesOptions) => paginate(findAll, options)
+  const pages = (options: PagesOptions = {}) => {
+    const { concurrency, perPage = 100, prefetch, ...filters } = options
+    return paginate(
+      "findAllCustomers",
+      (page) => findAll({ ...filters, page, per_page: perPage }),
+      (result) => ({ items: result.customers, meta: result.meta }),
+      { concurrency, prefetch }
+    )
+  }
   return {
     create: (input) =>
       Effect.flatMap(CustomerInput.encode("createCustomer")(input), (body) => backend.create(body, input)),
@@ -232,7 +283,10 @@ export const makeCustomers = (backend: CustomersBackend): Customers => {
         ([id, couponId]) => backend.deleteAppliedCoupon(id, couponId)
       ),
     pages,
-    stream: (options) => Stream.mapConcat(pages(options), (page) => page.customers)
+    stream: ({ dedupe = false, ...options } = {}) => {
+      const customers = Stream.mapConcat(pages(options), (page) => page.customers)
+      return dedupe ? Stream.suspend(() => dropRepeated(customers)) : customers
+    }
   }
 }
 
@@ -456,8 +510,8 @@ export declare namespace LagoClient {
   }
   /** Options of a client. */
   export type ClientOptions = Options
-  /** Options of `pages` and `stream`. */
-  export type StreamOptions = PagesOptions
+  /** Options of `stream`. */
+  export type StreamOptions = ModuleStreamOptions
   /** The customers operations. */
   export type CustomersApi = Customers
 }

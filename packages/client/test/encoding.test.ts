@@ -1,4 +1,5 @@
 import { assert, describe, expect, it } from "@effect/vitest"
+import type { LagoError } from "@lago-effect/client"
 import { Lago, LagoClient } from "@lago-effect/client"
 import { Builders, LagoFake } from "@lago-effect/testing"
 import { Effect } from "effect"
@@ -61,7 +62,7 @@ describe("path encoding", () => {
         assert(nested._tag === "Respond")
         expect([nested.response.status, JSON.parse(nested.response.body)]).toEqual([
           404,
-          { status: 404, error: "Not Found" }
+          { status: 404, error: "Not Found", code: "resource_not_found" }
         ])
       }))
 
@@ -72,5 +73,51 @@ describe("path encoding", () => {
         const request = (yield* requests).at(-1)
         expect(request?.query).toEqual([["search_term", "a&b=c d+é"], ["metadata[k&]", "v=1"]])
       }))
+  })
+
+  describe("one rule for ids, creating included", () => {
+    const invalid = ["", " ", "\t\n", ".", "..", "a\uD800", "\uDC00"]
+    const operations = (
+      lago: LagoClient.Service,
+      id: string
+    ): ReadonlyArray<Effect.Effect<unknown, LagoError.LagoError>> => [
+      lago.customers.create({ external_id: id, name: "never sent" }),
+      lago.customers.find(id),
+      lago.customers.destroy(id),
+      lago.customers.findCurrentUsage(id, { external_subscription_id: "sub" }),
+      lago.customers.getPortalUrl(id),
+      lago.customers.deleteAppliedCoupon(id, "coupon"),
+      lago.customers.deleteAppliedCoupon("acme", id)
+    ]
+
+    it.layer(liveLayer({ seed }))((it) => {
+      it.effect.each(invalid)(
+        "%j is refused by every operation before anything is sent",
+        (id) =>
+          Effect.gen(function*() {
+            const lago = yield* LagoClient
+            const before = (yield* requests).length
+            for (const operation of operations(lago, id)) {
+              const error = yield* Effect.flip(operation)
+              assert(error._tag === "LagoInvalidInputError")
+              expect(["external_id", "applied_coupon_id"]).toContain(error.field)
+            }
+            expect((yield* requests).length).toBe(before)
+          })
+      )
+
+      it.effect("a customer created with any other id can be found, listed and deleted", () =>
+        Effect.gen(function*() {
+          const lago = yield* LagoClient
+          for (const id of ["...", ". ", " .", "a.", "%2E%2E", "😀"]) {
+            yield* lago.customers.create({ external_id: id })
+            expect((yield* lago.customers.find(id)).external_id).toBe(id)
+            expect((yield* lago.customers.findAll({ external_id: id })).customers.map((c) => c.external_id)).toEqual([
+              id
+            ])
+            expect((yield* lago.customers.destroy(id)).external_id).toBe(id)
+          }
+        }))
+    })
   })
 })

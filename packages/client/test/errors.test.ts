@@ -175,7 +175,10 @@ describe("LagoClient errors", () => {
         const before = (yield* requests).length
         const blank = yield* Effect.flip(lago.customers.create({ external_id: "  " }))
         assert(blank._tag === "LagoInvalidInputError")
-        expect(blank.reason).toContain("external_id")
+        expect([blank.field, blank.reason]).toEqual(["external_id", "must not be blank"])
+        const long = yield* Effect.flip(lago.customers.create({ external_id: "acme", name: "x".repeat(256) }))
+        assert(long._tag === "LagoInvalidInputError")
+        expect(long.reason).toContain("name")
         const perPage = yield* Effect.flip(lago.customers.findAll({ per_page: 0 }))
         assert(perPage._tag === "LagoInvalidInputError")
         expect(perPage.field).toBe("per_page")

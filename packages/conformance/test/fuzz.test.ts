@@ -156,32 +156,36 @@ describe("fuzzed responses", () => {
     { timeout: 120_000, fastCheck: { numRuns: 1_200 } }
   )
 
-  it.effect("the generators reach every outcome: successes, decode errors and every response tag", () =>
-    Effect.gen(function*() {
-      const tags = new Set<string>()
-      for (const fuzz of fc.sample(fuzzCase, { numRuns: 600, seed: 42 })) {
-        const exit = yield* Effect.exit(run(fuzz))
-        tags.add(
-          Exit.isSuccess(exit) ?
-            "success" :
-            Cause.failureOption(exit.cause).pipe((o) => o._tag === "Some" ? o.value._tag : "defect")
-        )
-      }
-      for (
-        const tag of [
-          "success",
-          "LagoDecodeError",
-          "LagoBadRequestError",
-          "LagoNotFoundError",
-          "LagoValidationError",
-          "LagoRateLimitError",
-          "LagoServerError",
-          "LagoUnexpectedStatusError",
-          "LagoRedirectError"
-        ]
-      ) {
-        expect(tags).toContain(tag)
-      }
-      expect(tags).not.toContain("defect")
-    }), 60_000)
+  it.effect(
+    "the generators reach every outcome: successes, decode errors and every response tag",
+    () =>
+      Effect.gen(function*() {
+        const tags = new Set<string>()
+        for (const fuzz of fc.sample(fuzzCase, { numRuns: 600, seed: 42 })) {
+          const exit = yield* Effect.exit(run(fuzz))
+          tags.add(
+            Exit.isSuccess(exit) ?
+              "success" :
+              Cause.failureOption(exit.cause).pipe((o) => o._tag === "Some" ? o.value._tag : "defect")
+          )
+        }
+        for (
+          const tag of [
+            "success",
+            "LagoDecodeError",
+            "LagoBadRequestError",
+            "LagoNotFoundError",
+            "LagoValidationError",
+            "LagoRateLimitError",
+            "LagoServerError",
+            "LagoUnexpectedStatusError",
+            "LagoRedirectError"
+          ]
+        ) {
+          expect(tags).toContain(tag)
+        }
+        expect(tags).not.toContain("defect")
+      }),
+    60_000
+  )
 })

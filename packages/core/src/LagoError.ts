@@ -315,12 +315,14 @@ export class LagoResponseTooLargeError extends Schema.TaggedError<LagoResponseTo
 
 /**
  * A paginated list whose pages do not add up: a `next_page` that does not move forward, a page
- * other than the one asked for. Streaming stops rather than request the same pages forever.
+ * other than the one asked for, more pages than the server announced. Streaming stops rather
+ * than request pages forever.
  *
  * @since 0.1.0
  */
 export class LagoPaginationError extends Schema.TaggedError<LagoPaginationError>()("LagoPaginationError", {
-  ...requestFields,
+  /** The Lago operation id of the list, e.g. `findAllCustomers`. */
+  operation: Schema.String,
   /** The page that was asked for. */
   page: Schema.Int,
   /** The pagination metadata the server answered with. */
@@ -329,9 +331,9 @@ export class LagoPaginationError extends Schema.TaggedError<LagoPaginationError>
   reason: Schema.String
 }) {
   override get message(): string {
-    return `Lago pagination is inconsistent on ${this.method} ${this.url}${
-      requestIdSuffix(this.requestId)
-    }: asked for page ${this.page}, got ${JSON.stringify(this.meta)}: ${this.reason}`
+    return `Lago pagination of ${this.operation} is inconsistent: asked for page ${this.page}, got ${
+      JSON.stringify(this.meta)
+    }: ${this.reason}`
   }
 }
 

@@ -89,5 +89,5 @@ describe("CustomerUsage", () => {
     }
   })
 
-  it("round-trips every generated usage", () => assertRoundTrip(CustomerUsage.CustomerUsage, { numRuns: 30 }))
+  it("round-trips every generated usage", () => assertRoundTrip(CustomerUsage.CustomerUsage, { numRuns: 30 }), 60_000)
 })

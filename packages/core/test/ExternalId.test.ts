@@ -24,5 +24,5 @@ describe("ExternalId", () => {
     })()
     const expected = id.trim() !== "" && id !== "." && id !== ".." && wellFormed
     expect(Either.isRight(ExternalId.validate(id))).toBe(expected)
-  })
+  }, { fastCheck: { numRuns: 1_000 }, timeout: 30_000 })
 })

@@ -212,7 +212,7 @@ describe("LagoError serialisation", () => {
     const decoded = Schema.decodeUnknownSync(LagoError.LagoError)(encoded)
     expect(decoded._tag).toBe(error._tag)
     expect(Schema.equivalence(LagoError.LagoError)(decoded, error)).toBe(true)
-  })
+  }, { fastCheck: { numRuns: 300 }, timeout: 60_000 })
 
   it("has one tag per failure, sixteen in all", () => {
     const tags = new Set(FastCheck.sample(Arbitrary.make(LagoError.LagoError), 3000).map((e) => e._tag))

@@ -32,7 +32,7 @@ describe("RetryAfter.fromHeaders", () => {
 
   it.prop("reads any delta-seconds exactly", [fc.integer({ min: 0, max: 1_000_000 })], ([seconds]) => {
     expect(RetryAfter.fromHeaders({ "retry-after": String(seconds) }, now)).toEqual(Option.some(seconds * 1000))
-  })
+  }, { fastCheck: { numRuns: 500 }, timeout: 30_000 })
 
   it.each([
     ["a 310-digit Retry-After", { "retry-after": "9".repeat(310) }, Option.none()],

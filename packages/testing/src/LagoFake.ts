@@ -114,11 +114,11 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 const failureResponse = (failure: LagoStore.LagoStoreFailure) => json(failure.status, failure.body)
 
-const routingNotFound = (request: FakeRequest): FakeResponse =>
-  // Rails' PublicExceptions renders JSON only when the client asked for it (§1.3).
-  (request.headers["accept"] ?? "").includes("json")
-    ? json(404, { status: 404, error: "Not Found" })
-    : { status: 404, headers: {}, body: "" }
+/**
+ * Lago's catch-all route (`match "*unmatched" => "application#not_found"`): JSON whatever the
+ * `Accept` header, and before authentication.
+ */
+const routingNotFound: FakeResponse = json(404, { status: 404, error: "Not Found", code: "resource_not_found" })
 
 const safeDecode = (segment: string): string | undefined => {
   try {
@@ -468,10 +468,10 @@ export const make = (options: Options = {}): Effect.Effect<LagoFakeService, neve
           entry.fault = "RateLimit"
           return finish(json(429, { status: 429, error: "Too Many Requests" }))
         }
+        if (matched === undefined) return finish(routingNotFound)
         if (options.apiKey !== undefined && request.headers["authorization"]?.split(" ")[1] !== options.apiKey) {
           return finish(json(401, { status: 401, error: "Unauthorized" }))
         }
-        if (matched === undefined) return finish(routingNotFound(request))
         if (Either.isLeft(parsedBody)) return finish(json(400, { status: 400, error: "Bad Request" }))
         const response = yield* serve(matched, query, parsedBody.right)
         if (fault !== undefined && fault._tag === "CutBody") {

@@ -104,7 +104,11 @@ export interface LagoStoreService {
   readonly appliedCoupons: Effect.Effect<ReadonlyArray<AppliedCoupon.AppliedCoupon>>
   /** Puts a customer in as given, replacing the kept one with its `external_id`. */
   readonly put: (customer: Customer.Customer) => Effect.Effect<void>
-  /** Sets the current usage of a customer's subscription; `null` ends the subscription. */
+  /**
+   * Sets the current usage of a customer's subscription; `null` ends the subscription. The
+   * usage is served exactly as set; only a call that asks for part of it (a charge filter,
+   * `apply_taxes: false`) gets amounts recomputed from its charges.
+   */
   readonly setUsage: (
     externalCustomerId: string,
     externalSubscriptionId: string,
@@ -133,9 +137,27 @@ const searchable = ["name", "firstname", "lastname", "legal_name", "external_id"
 const has = (input: object, key: PropertyKey): boolean =>
   Object.prototype.hasOwnProperty.call(input, key) && Reflect.get(input, key) !== undefined
 
-const compareNewestFirst = (a: Customer.Customer, b: Customer.Customer) => {
-  const byTime = DateTime.toEpochMillis(b.created_at) - DateTime.toEpochMillis(a.created_at)
-  return byTime !== 0 ? byTime : a.lago_id < b.lago_id ? -1 : a.lago_id > b.lago_id ? 1 : 0
+/** A kept customer and its place in creation order. */
+interface Kept {
+  readonly customer: Customer.Customer
+  /** Creation order: Lago's timestamps have microseconds, so creation order is total there too. */
+  readonly sequence: number
+}
+
+/** Lago's list order: newest first by creation time; creation order within the same second. */
+const compareNewestFirst = (a: Kept, b: Kept) => {
+  const byTime = DateTime.toEpochMillis(b.customer.created_at) - DateTime.toEpochMillis(a.customer.created_at)
+  return byTime !== 0 ? byTime : b.sequence - a.sequence
+}
+
+/** What an integration is for, by type, as Lago derives it; `okta` has none. */
+const categoryByType: Readonly<Record<string, Customer.IntegrationCategory>> = {
+  anrok: "tax",
+  avalara: "tax",
+  netsuite: "accounting",
+  xero: "accounting",
+  hubspot: "crm",
+  salesforce: "crm"
 }
 
 const validate = (input: CustomerInput.CustomerInput): Record<string, Array<string>> => {
@@ -183,7 +205,8 @@ const validate = (input: CustomerInput.CustomerInput): Record<string, Array<stri
  */
 export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
   Effect.gen(function*() {
-    let kept = new Map<string, Customer.Customer>()
+    let kept = new Map<string, Kept>()
+    let creations = 0
     let deleted: Array<Customer.Customer> = []
     let sequence = 0
     let ids = 0
@@ -204,7 +227,7 @@ export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
       if (typeof entity === "string" && !billingEntities.has(entity)) return notFound("billing_entity")
       const unknownTax = (input.tax_codes ?? []).find((code) => !taxes.has(code))
       if (unknownTax !== undefined) return notFound("tax")
-      const existing = kept.get(input.external_id)
+      const existing = kept.get(input.external_id)?.customer
       const base = existing ?? Builders.customer({
         lago_id: nextId(1),
         sequential_id: ++sequence,
@@ -301,17 +324,29 @@ export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
         })
       }
       if (input.integration_customers !== undefined) {
-        next.integration_customers = input.integration_customers.map((item) => ({
-          lago_id: item.id ?? nextId(7),
-          type: item.integration_type ?? "netsuite",
-          integration_code: item.integration_code ?? item.code ?? null,
-          external_customer_id: item.external_customer_id ?? null,
-          ...(item.sync_with_provider === undefined ? {} : { sync_with_provider: item.sync_with_provider }),
-          ...(item.subsidiary_id === undefined ? {} : { subsidiary_id: item.subsidiary_id }),
-          code: item.code ?? item.integration_code ?? null,
-          is_default: false,
-          category: "accounting"
-        }))
+        const categories = new Set<string | null>()
+        next.integration_customers = input.integration_customers.map((item) => {
+          const type = item.integration_type ?? "netsuite"
+          const category = categoryByType[type] ?? null
+          // The first connection of a category is its default.
+          const isDefault = !categories.has(category)
+          categories.add(category)
+          return {
+            lago_id: item.id ?? nextId(7),
+            // Lago's serializer names the types it knows; others (okta) come back null.
+            type: type in categoryByType ? type : null,
+            integration_code: item.integration_code ?? item.code ?? null,
+            external_customer_id: item.external_customer_id ?? null,
+            ...(item.sync_with_provider === undefined ? {} : { sync_with_provider: item.sync_with_provider }),
+            ...(type === "netsuite" && item.subsidiary_id !== undefined ? { subsidiary_id: item.subsidiary_id } : {}),
+            ...(type === "hubspot" && item.targeted_object !== undefined
+              ? { targeted_object: item.targeted_object }
+              : {}),
+            code: item.code ?? item.integration_code ?? null,
+            is_default: isDefault,
+            category
+          }
+        })
       }
       if (input.invoice_custom_section_codes !== undefined) {
         next.applicable_invoice_custom_sections = input.invoice_custom_section_codes.flatMap((code) => {
@@ -320,7 +355,7 @@ export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
         })
       }
       if (next.skip_invoice_custom_sections) next.applicable_invoice_custom_sections = []
-      kept.set(next.external_id, next)
+      kept.set(next.external_id, { customer: next, sequence: kept.get(next.external_id)?.sequence ?? ++creations })
       return next
     }
 
@@ -328,11 +363,11 @@ export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
 
     const find = (externalId: string) =>
       Effect.suspend(() => {
-        const customer = kept.get(externalId)
-        return customer === undefined ? Effect.fail(notFound("customer")) : Effect.succeed(customer)
+        const found = kept.get(externalId)
+        return found === undefined ? Effect.fail(notFound("customer")) : Effect.succeed(found.customer)
       })
 
-    const sorted = () => Array.from(kept.values()).sort(compareNewestFirst)
+    const sorted = () => Array.from(kept.values()).sort(compareNewestFirst).map((entry) => entry.customer)
 
     const matches = (customer: Customer.Customer, query: CustomersQuery.FindAllQuery): boolean => {
       if (query.external_id !== undefined) {
@@ -369,6 +404,7 @@ export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
     const reset = (next: Seed = {}) =>
       Effect.gen(function*() {
         kept = new Map()
+        creations = 0
         deleted = []
         sequence = 0
         ids = 0
@@ -459,12 +495,12 @@ export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
           const filtering = query.charge_id !== undefined || query.charge_code !== undefined ||
             query.billable_metric_code !== undefined
           if (filtering && filtered.length === 0) return Effect.fail(notFound("charge"))
+          // What the test set is served as it is; only a subset of charges, or no taxes, is recomputed.
+          if (!filtering && query.apply_taxes !== false) return Effect.succeed(found)
           const amount = filtering ? filtered.reduce((sum, c) => sum + c.amount_cents, 0) : found.amount_cents
           const taxesAmount = query.apply_taxes === false
             ? 0
-            : filtering
-            ? Math.round(amount * found.taxes_amount_cents / Math.max(1, found.amount_cents))
-            : found.taxes_amount_cents
+            : Math.round(amount * found.taxes_amount_cents / Math.max(1, found.amount_cents))
           return Effect.succeed({
             ...found,
             amount_cents: amount,
@@ -496,7 +532,8 @@ export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
       appliedCoupons: Effect.sync(() => Array.from(coupons.values())),
       put: (customer) =>
         Effect.sync(() => {
-          kept.set(customer.external_id, customer)
+          const sequence = kept.get(customer.external_id)?.sequence ?? ++creations
+          kept.set(customer.external_id, { customer, sequence })
         }),
       setUsage: (externalCustomerId, externalSubscriptionId, value) =>
         Effect.sync(() => {

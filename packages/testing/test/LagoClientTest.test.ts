@@ -53,6 +53,22 @@ describe("LagoClientTest", () => {
       }))
   })
 
+  for (
+    const [name, layer] of [["the test layer", LagoClientTest.layer()], [
+      "the live client over the fake",
+      live
+    ]] as const
+  ) {
+    it.effect(`${name}: create a then b, list: [b, a], whatever the clock says`, () =>
+      Effect.gen(function*() {
+        const lago = yield* LagoClient
+        yield* lago.customers.create({ external_id: "a" })
+        yield* lago.customers.create({ external_id: "b" })
+        const page = yield* lago.customers.findAll({ search_term: "" })
+        expect(page.customers.map((c) => c.external_id).filter((id) => id === "a" || id === "b")).toEqual(["b", "a"])
+      }).pipe(Effect.provide(layer)))
+  }
+
   type Op =
     | { readonly op: "create"; readonly input: Parameters<LagoClient.CustomersApi["create"]>[0] }
     | { readonly op: "find" | "destroy" | "portal"; readonly id: string }
@@ -134,6 +150,6 @@ describe("LagoClientTest", () => {
         const fromLiveClient = yield* run(live)
         expect(fromTestLayer).toEqual(fromLiveClient)
       }),
-    { fastCheck: { numRuns: 60 } }
+    { fastCheck: { numRuns: 60 }, timeout: 60_000 }
   )
 })

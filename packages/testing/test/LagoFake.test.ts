@@ -75,16 +75,28 @@ describe("LagoFake wire", () => {
         )
       }))
 
-    it.effect("routes like Rails: unknown routes are a 404 without code, empty unless JSON was asked for", () =>
+    it.effect("routes like Lago: unknown routes are a JSON 404 resource_not_found, whatever Accept, before auth", () =>
       Effect.gen(function*() {
-        expect(yield* call("GET", "/api/v1/invoices")).toMatchObject({
-          status: 404,
-          body: { status: 404, error: "Not Found" }
-        })
-        const plain = yield* call("PUT", "/api/v1/customers/customer_1", {
-          headers: { authorization: auth.authorization }
-        })
-        expect([plain.status, plain.body]).toEqual([404, undefined])
+        const notFound = { status: 404, error: "Not Found", code: "resource_not_found" }
+        for (
+          const [method, path] of [
+            ["GET", "/api/v1/invoices"],
+            ["GET", "/api/v1/customerz"],
+            ["PUT", "/api/v1/customers/customer_1"],
+            ["PATCH", "/api/v1/customers"],
+            ["GET", "/api/v1/customers/customer_1.json/portal_url"],
+            ["DELETE", "/api/v1/customers/a.b/applied_coupons/c"],
+            ["GET", "/api/v1/customers/customer_1/usage"]
+          ]
+        ) {
+          for (const headers of [{ authorization: auth.authorization }, { accept: "text/html" }, {}]) {
+            const answer = yield* call(method, path, { headers })
+            expect([answer.status, answer.body]).toEqual([404, notFound])
+            expect(answer.headers["content-type"]).toContain("application/json")
+          }
+        }
+        // A known route still needs the key.
+        expect((yield* call("GET", "/api/v1/customers/customer_1", { headers: {} })).status).toBe(401)
         // The trailing slash is stripped: /customers/ is the list.
         expect((yield* call("GET", "/api/v1/customers/")).body).toHaveProperty("customers")
       }))

@@ -206,6 +206,18 @@ describe("LagoStore", () => {
   })
 
   describe("current usage, coupons and portal URLs", () => {
+    it.effect("usage is served exactly as set; only a subset of charges or no taxes is recomputed", () =>
+      Effect.gen(function*() {
+        const s = yield* store
+        yield* s.upsert({ external_id: "a" })
+        // Parts that do not add up (as a test may set them): served as they are.
+        const set = Builders.customerUsage({ amount_cents: 500, taxes_amount_cents: 100, total_amount_cents: 500 })
+        yield* s.setUsage("a", "sub", set)
+        expect(yield* s.currentUsage("a", { external_subscription_id: "sub" })).toEqual(set)
+        const untaxed = yield* s.currentUsage("a", { external_subscription_id: "sub", apply_taxes: false })
+        expect([untaxed.amount_cents, untaxed.taxes_amount_cents, untaxed.total_amount_cents]).toEqual([500, 0, 500])
+      }).pipe(Effect.provide(LagoStore.layer())))
+
     it.effect("usage per subscription as seeded; 405 otherwise; filters by charge", () =>
       Effect.gen(function*() {
         const s = yield* store
@@ -250,6 +262,49 @@ describe("LagoStore", () => {
         expect((yield* flipTag(s.portalUrl("x"))).code).toBe("customer_not_found")
       }).pipe(Effect.provide(LagoStore.layer({ customers: 1, frontUrl: "https://portal.test" }))))
   })
+
+  it.effect("lists newest first by creation order, also within the same millisecond", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(DateTime.toEpochMillis(DateTime.unsafeMake("2026-01-01T10:00:00.750Z")))
+      const s = yield* store
+      for (const id of ["a", "b", "c", "d"]) yield* s.upsert({ external_id: id })
+      expect((yield* s.customers).map((c) => c.external_id)).toEqual(["d", "c", "b", "a"])
+      const page = yield* s.list({ per_page: 2 })
+      expect(page.customers.map((c) => c.external_id)).toEqual(["d", "c"])
+      // An update keeps the customer's place; a put of an older customer sorts by its time.
+      yield* s.upsert({ external_id: "b", name: "B" })
+      yield* s.put(Builders.customer({ external_id: "old", created_at: DateTime.unsafeMake("2000-01-01T00:00:00Z") }))
+      expect((yield* s.customers).map((c) => c.external_id)).toEqual(["d", "c", "b", "a", "old"])
+    }).pipe(Effect.provide(LagoStore.layer())))
+
+  it.effect("integration customers: category from the type, the first of a category is its default", () =>
+    Effect.gen(function*() {
+      const s = yield* store
+      const customer = yield* s.upsert({
+        external_id: "a",
+        integration_customers: [
+          { integration_type: "netsuite", integration_code: "ns", external_customer_id: "1", subsidiary_id: "2" },
+          { integration_type: "anrok", integration_code: "an", external_customer_id: "3" },
+          { integration_type: "xero", integration_code: "xe", external_customer_id: "4" },
+          { integration_type: "hubspot", integration_code: "hs", targeted_object: "companies" },
+          { integration_type: "salesforce", integration_code: "sf", code: "sf-eu" },
+          { integration_type: "avalara", integration_code: "av" },
+          { integration_type: "okta", integration_code: "ok" }
+        ]
+      })
+      expect(customer.integration_customers?.map((i) => [i.type, i.category, i.is_default, i.code])).toEqual([
+        ["netsuite", "accounting", true, "ns"],
+        ["anrok", "tax", true, "an"],
+        ["xero", "accounting", false, "xe"],
+        ["hubspot", "crm", true, "hs"],
+        ["salesforce", "crm", false, "sf-eu"],
+        ["avalara", "tax", false, "av"],
+        [null, null, true, "ok"]
+      ])
+      expect(customer.integration_customers?.[0].subsidiary_id).toBe("2")
+      expect(customer.integration_customers?.[3].targeted_object).toBe("companies")
+      expect(customer.integration_customers?.[1]).not.toHaveProperty("subsidiary_id")
+    }).pipe(Effect.provide(LagoStore.layer())))
 
   it.effect("seeds N customers one second apart, newest last created first in lists", () =>
     Effect.gen(function*() {

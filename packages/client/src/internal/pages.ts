@@ -1,14 +1,25 @@
 /**
- * Every page of `GET /customers`, as a stream: follows `meta.next_page`, reads ahead, and
- * with `concurrency > 1` fetches later pages in parallel once `total_pages` is known.
+ * Every page of an offset-paginated Lago list, as a stream: follows `meta.next_page`, checks
+ * that the pages add up, reads ahead, and with `concurrency > 1` fetches later pages in
+ * parallel without losing a customer to inserts made while the stream runs.
+ *
+ * Why concurrency needs care: Lago lists newest first, so a customer created while a list is
+ * read shifts every other one a position further. Read one page after the other, a customer
+ * can only move to a page not yet read (so it shows up twice at worst, never zero times). A
+ * page fetched ahead may have been read by the server *before* the page in front of it; when
+ * the list grew in between, customers slid from the later page into the earlier one's range
+ * after both were read. Under inserts the list only grows, so `total_count` orders the
+ * reads: a page ahead whose `total_count` is below its predecessor's was read first, and is
+ * fetched again (once, now, after its predecessor) before it is emitted.
  */
-import type { CustomersPage, LagoError } from "@lago-effect/core"
-import { Effect, Option, Stream } from "effect"
-import type { CustomersFilters, FindAllQuery } from "../CustomersQuery.js"
+import type { CustomersPage } from "@lago-effect/core"
+import { LagoError } from "@lago-effect/core"
+import type { Scope } from "effect"
+import { Effect, Fiber, Option, Stream } from "effect"
 
-/** Options of `pages` and `stream`. */
-export interface PagesOptions extends CustomersFilters {
-  /** Customers per page. Default 100 (Lago's own default). */
+/** How a stream reads pages. */
+export interface ReadOptions {
+  /** Items per page. Default 100 (Lago's own default). */
   readonly perPage?: number | undefined
   /** Pages fetched ahead of the consumer. Default 1. */
   readonly prefetch?: number | undefined
@@ -16,36 +27,131 @@ export interface PagesOptions extends CustomersFilters {
   readonly concurrency?: number | undefined
 }
 
-/** Streams every page, in order. */
-export const pages = (
-  findAll: (query: FindAllQuery) => Effect.Effect<CustomersPage.CustomersPage, LagoError.LagoError>,
-  options: PagesOptions = {}
-): Stream.Stream<CustomersPage.CustomersPage, LagoError.LagoError> => {
-  const { concurrency = 1, perPage = 100, prefetch = 1, ...filters } = options
-  const fetch = (page: number) => findAll({ ...filters, page, per_page: perPage })
+/** A page of any Lago list: its items and Lago's pagination metadata. */
+export interface Page<A> {
+  readonly items: ReadonlyArray<A>
+  readonly meta: CustomersPage.PaginationMeta
+}
 
-  const rest = (
-    first: CustomersPage.CustomersPage
-  ): Stream.Stream<CustomersPage.CustomersPage, LagoError.LagoError> => {
-    const next = first.meta.next_page
-    if (next === null || next === undefined) return Stream.empty
-    if (concurrency <= 1) {
-      return Stream.paginateEffect(
-        next,
-        (page) => Effect.map(fetch(page), (result) => [result, Option.fromNullable(result.meta.next_page)] as const)
-      )
-    }
-    // Pages 2..total_pages are known up front: fetch them in parallel, emit them in order,
-    // and stop at the first page that says it is the last (the list may have shrunk).
-    return Stream.range(next, Math.max(next, first.meta.total_pages)).pipe(
-      Stream.rechunk(1),
-      Stream.mapEffect(fetch, { concurrency }),
-      Stream.takeUntil((page) => page.meta.next_page === null || page.meta.next_page === undefined)
-    )
-  }
+const checkCount = (operation: string, field: string, value: number, min: number) =>
+  Number.isSafeInteger(value) && value >= min
+    ? Effect.void
+    : Effect.fail(new LagoError.LagoInvalidInputError({ operation, field, reason: `must be an integer >= ${min}` }))
 
-  const all = Stream.unwrap(
-    Effect.map(fetch(1), (first) => Stream.concat(Stream.succeed(first), rest(first)))
+/** A fetch on its way: the page asked for, and whether its predecessor had arrived when it left. */
+interface InFlight<P> {
+  readonly page: number
+  readonly ordered: boolean
+  readonly fiber: Fiber.RuntimeFiber<P, LagoError.LagoError>
+}
+
+/**
+ * Streams every page of a list, in order.
+ *
+ * - A page with no items ends the stream (after page 1, it is not emitted).
+ * - `next_page` must be greater than the page just read, and a page must be the one asked
+ *   for; otherwise the stream fails with `LagoPaginationError` naming the page and the meta.
+ * - No more distinct pages are requested than the largest `total_pages` announced plus one.
+ */
+export const paginate = <P, A>(
+  operation: string,
+  fetch: (page: number) => Effect.Effect<P, LagoError.LagoError>,
+  view: (page: P) => Page<A>,
+  options: ReadOptions = {}
+): Stream.Stream<P, LagoError.LagoError> => {
+  const { concurrency = 1, prefetch = 1 } = options
+  const pages = Stream.unwrapScoped(
+    Effect.gen(function*() {
+      yield* checkCount(operation, "concurrency", concurrency, 1)
+      yield* checkCount(operation, "prefetch", prefetch, 0)
+      const scope = yield* Effect.scope
+      return Stream.repeatEffectOption(makePuller(operation, fetch, view, concurrency, scope))
+    })
   )
-  return prefetch > 0 ? Stream.buffer(all, { capacity: prefetch }) : all
+  return prefetch > 0 ? Stream.buffer(pages, { capacity: prefetch }) : pages
+}
+
+const makePuller = <P, A>(
+  operation: string,
+  fetch: (page: number) => Effect.Effect<P, LagoError.LagoError>,
+  view: (page: P) => Page<A>,
+  concurrency: number,
+  scope: Scope.Scope
+): Effect.Effect<P, Option.Option<LagoError.LagoError>> => {
+  let expected = 1
+  let nextToRequest = 1
+  let announced = 0
+  let done = false
+  // Only the meta of the page before is kept: its items belong to the consumer.
+  let previous: CustomersPage.PaginationMeta | undefined
+  const inFlight: Array<InFlight<P>> = []
+
+  const fail = (page: number, meta: CustomersPage.PaginationMeta, reason: string) =>
+    Effect.fail(Option.some(new LagoError.LagoPaginationError({ operation, page, meta, reason })))
+
+  // Page 1 alone; then up to `concurrency` pages, never past what the server announced.
+  const fill = Effect.suspend(() => {
+    const limit = previous === undefined ? 1 : Math.max(expected, announced)
+    const pages: Array<number> = []
+    while (inFlight.length + pages.length < concurrency && nextToRequest <= limit) pages.push(nextToRequest++)
+    return Effect.forEach(pages, (page) =>
+      Effect.map(Effect.forkIn(fetch(page), scope), (fiber) => {
+        inFlight.push({ page, ordered: page === expected, fiber })
+      }), { discard: true })
+  })
+
+  const dropLookahead = Effect.suspend(() => {
+    const fibers = inFlight.splice(0).map((entry) => entry.fiber)
+    return Effect.asVoid(Fiber.interruptAll(fibers))
+  })
+
+  const receive = Effect.gen(function*() {
+    const head = inFlight.shift()
+    if (head === undefined || head.page !== expected) {
+      // Cannot happen: the window always starts at the expected page.
+      return yield* Effect.dieMessage(`paginate: expected page ${expected} in flight`)
+    }
+    const result = yield* Fiber.join(head.fiber)
+    const before = previous
+    if (!head.ordered && before !== undefined && view(result).meta.total_count < before.total_count) {
+      // Read before its predecessor while the list grew: read it again, now.
+      return yield* fetch(expected)
+    }
+    return result
+  })
+
+  return Effect.gen(function*() {
+    if (done) return yield* Effect.fail(Option.none())
+    yield* fill
+    const result = yield* Effect.mapError(receive, Option.some)
+    const page = expected
+    const { items, meta } = view(result)
+    announced = Math.max(announced, meta.total_pages)
+    if (items.length === 0) {
+      done = true
+      if (page > 1) return yield* Effect.fail(Option.none())
+      return result
+    }
+    if (meta.current_page !== page) {
+      return yield* fail(page, meta, "the server answered another page (does a cache or proxy ignore the query?)")
+    }
+    const next = meta.next_page
+    if (next === null || next === undefined) {
+      done = true
+    } else if (!Number.isSafeInteger(next) || next <= page) {
+      return yield* fail(page, meta, "next_page does not move forward")
+    } else if (next > announced + 1) {
+      return yield* fail(page, meta, `next_page is past the ${announced} pages announced`)
+    } else {
+      expected = next
+      if (next !== page + 1) {
+        // Not the page after: what was fetched ahead is not what the server points to.
+        yield* dropLookahead
+        nextToRequest = next
+      }
+    }
+    previous = meta
+    if (done) yield* dropLookahead
+    return result
+  })
 }
