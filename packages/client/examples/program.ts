@@ -11,7 +11,7 @@ import { Effect, Stream } from "effect"
 /** 1. Compose calls with your own effects, handling the failures you care about by tag. */
 export const onboard = (externalId: string) =>
   Effect.gen(function*() {
-    const lago = yield* LagoClient
+    const lago = yield* LagoClient.LagoClient
     const customer = yield* lago.customers.create({ external_id: externalId, name: "Acme", currency: "EUR" })
     const portalUrl = yield* lago.customers.getPortalUrl(customer.external_id)
     const usage = yield* lago.customers.findCurrentUsage(customer.external_id, { external_subscription_id: "sub_1" })
@@ -25,8 +25,8 @@ export const onboard = (externalId: string) =>
 
 /** 2. Stream every customer of the organization, page after page, in constant memory. */
 export const countByCurrency = Effect.gen(function*() {
-  const lago = yield* LagoClient
-  return yield* lago.customers.stream({ perPage: 100, concurrency: 4 }).pipe(
+  const lago = yield* LagoClient.LagoClient
+  return yield* lago.customers.stream({ per_page: 100, concurrency: 4 }).pipe(
     Stream.runFold(new Map<string, number>(), (counts, customer) => {
       const currency = customer.currency ?? "none"
       return counts.set(currency, (counts.get(currency) ?? 0) + 1)

@@ -1,16 +1,27 @@
 /**
- * The query strings of `GET /customers` (contract §2.2) and
- * `GET /customers/{id}/current_usage` (§2.5), and their encoding.
+ * The query strings of the customers operations, and their encoding in Lago's (Rails') form:
+ * arrays as `countries[]=US&countries[]=FR`, records as `metadata[key]=value`.
  *
  * @since 0.1.0
  */
-import type { Customer } from "@lago-effect/core"
+import type { AppliedCoupon, Customer } from "@lago-effect/core"
 import { ExternalId, LagoError } from "@lago-effect/core"
 import { Effect } from "effect"
 
 /**
- * Filters of `GET /customers`. Arrays are sent as `countries[]=US&countries[]=FR`,
- * metadata as `metadata[key]=value` (an empty value: customers without that key).
+ * Which page of a list, and how many items on it.
+ *
+ * @since 0.1.0
+ */
+export interface Pagination {
+  /** 1-based; Lago reads a missing or lower page as 1. */
+  readonly page?: number | undefined
+  /** Lago's default is 100. At least 1 (`per_page=0` makes Lago fail with a 500). */
+  readonly per_page?: number | undefined
+}
+
+/**
+ * Filters of `GET /customers`.
  *
  * @since 0.1.0
  */
@@ -30,6 +41,7 @@ export interface CustomersFilters {
   readonly has_tax_identification_number?: boolean | undefined
   readonly customer_type?: Customer.CustomerType | undefined
   readonly has_customer_type?: boolean | undefined
+  /** `metadata[key]=value`; an empty value: customers without that key. */
   readonly metadata?: Readonly<Record<string, string>> | undefined
 }
 
@@ -38,12 +50,7 @@ export interface CustomersFilters {
  *
  * @since 0.1.0
  */
-export interface FindAllQuery extends CustomersFilters {
-  /** 1-based; Lago reads a missing or lower page as 1. */
-  readonly page?: number | undefined
-  /** Lago's default is 100. Must be at least 1 (`per_page=0` makes Lago fail with a 500). */
-  readonly per_page?: number | undefined
-}
+export interface FindAllQuery extends CustomersFilters, Pagination {}
 
 /**
  * `GET /customers/{id}/current_usage`.
@@ -70,102 +77,211 @@ export interface CurrentUsageQuery {
 }
 
 /**
+ * `GET /customers/{id}/projected_usage`.
+ *
+ * @since 0.1.0
+ */
+export interface ProjectedUsageQuery {
+  /** The subscription whose usage is projected; Lago answers 405 `no_active_subscription` without it. */
+  readonly external_subscription_id: string
+  /** Default `true`. */
+  readonly apply_taxes?: boolean | undefined
+}
+
+/**
+ * Filters of `GET /customers/{id}/applied_coupons`.
+ *
+ * @since 0.1.0
+ */
+export interface AppliedCouponsFilters {
+  /** `active` or `terminated`; Lago ignores any other value. */
+  readonly status?: AppliedCoupon.AppliedCouponStatus | undefined
+  /** Only coupons with these codes. */
+  readonly coupon_code?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * `GET /customers/{id}/applied_coupons`: one page, with filters.
+ *
+ * @since 0.1.0
+ */
+export interface AppliedCouponsQuery extends AppliedCouponsFilters, Pagination {}
+
+/**
+ * Filters of `GET /customers/{id}/past_usage`.
+ *
+ * @since 0.1.0
+ */
+export interface PastUsageFilters {
+  /** Required: Lago answers 422 `value_is_mandatory` without it. */
+  readonly external_subscription_id: string
+  /** Only this billable metric; an unknown code answers 404 `billable_metric_not_found`. */
+  readonly billable_metric_code?: string | undefined
+  /** At most this many periods on a page (Lago then ignores `per_page`). */
+  readonly periods_count?: number | undefined
+}
+
+/**
+ * `GET /customers/{id}/past_usage`: one page of past billing periods, newest first.
+ *
+ * @since 0.1.0
+ */
+export interface PastUsageQuery extends PastUsageFilters, Pagination {}
+
+/**
  * Query parameters, in order, keys already in Lago's bracket form.
  *
  * @since 0.1.0
  */
 export type QueryParams = ReadonlyArray<readonly [string, string]>
 
-const scalar = (out: Array<readonly [string, string]>, key: string, value: string | number | boolean | undefined) => {
-  if (value !== undefined) out.push([key, String(value)])
-}
-
-const list = (out: Array<readonly [string, string]>, key: string, values: ReadonlyArray<string> | undefined) => {
-  for (const value of values ?? []) out.push([`${key}[]`, value])
-}
-
-const record = (
-  out: Array<readonly [string, string]>,
-  key: string,
-  values: Readonly<Record<string, string>> | undefined
-) => {
-  for (const [name, value] of Object.entries(values ?? {})) out.push([`${key}[${name}]`, value])
-}
-
-const positiveInt = (operation: string, field: string, value: number | undefined) =>
-  value === undefined || (Number.isSafeInteger(value) && value >= 1)
-    ? Effect.void
-    : Effect.fail(new LagoError.LagoInvalidInputError({ operation, field, reason: "must be an integer >= 1" }))
-
-// A lone surrogate would be replaced by U+FFFD on the way: Lago would get another value.
-const wellFormed =
-  (operation: string) => (params: QueryParams): Effect.Effect<QueryParams, LagoError.LagoInvalidInputError> => {
-    const bad = params.find(([key, value]) => !ExternalId.isWellFormed(key) || !ExternalId.isWellFormed(value))
-    return bad === undefined
-      ? Effect.succeed(params)
-      : Effect.fail(
-        new LagoError.LagoInvalidInputError({
-          operation,
-          field: ExternalId.isWellFormed(bad[0]) ? bad[0] : "query",
-          reason: "must be well-formed Unicode (it holds a lone surrogate)"
-        })
-      )
-  }
-
 /**
- * Encodes a `GET /customers` query, refusing a page or per_page below 1.
+ * How a query key is written: `scalar` once, `list` as `key[]=` per item, `record` as
+ * `key[name]=`, `json` as one JSON-encoded value, `count` as a scalar integer >= 1.
  *
  * @since 0.1.0
  */
-export const findAllParams = (
-  query: FindAllQuery,
-  operation = "findAllCustomers"
-): Effect.Effect<QueryParams, LagoError.LagoInvalidInputError> =>
-  Effect.zipRight(
-    Effect.zip(positiveInt(operation, "page", query.page), positiveInt(operation, "per_page", query.per_page)),
-    Effect.sync(() => {
+export type FieldKind = "scalar" | "count" | "list" | "record" | "json"
+
+const invalid = (operation: string, field: string, reason: string) =>
+  new LagoError.LagoInvalidInputError({ operation, field, reason })
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** Writes one key; fails when its value does not fit its kind. */
+const writeField = (
+  out: Array<readonly [string, string]>,
+  key: string,
+  kind: FieldKind,
+  value: unknown
+): string | undefined => {
+  if (value === undefined) return undefined
+  switch (kind) {
+    case "count":
+      if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) return "must be an integer >= 1"
+      out.push([key, String(value)])
+      return undefined
+    case "scalar":
+      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+        return "must be a string, a number or a boolean"
+      }
+      out.push([key, String(value)])
+      return undefined
+    case "list":
+      if (!Array.isArray(value)) return "must be an array"
+      for (const item of value) out.push([`${key}[]`, String(item)])
+      return undefined
+    case "record":
+      if (!isRecord(value)) return "must be an object"
+      for (const [name, item] of Object.entries(value)) out.push([`${key}[${name}]`, String(item)])
+      return undefined
+    case "json":
+      out.push([key, JSON.stringify(value)])
+      return undefined
+  }
+}
+
+/**
+ * An encoder of one query type: the keys in the order given, each written by its kind. A
+ * value that does not fit, or that holds a lone surrogate (URLSearchParams would silently
+ * replace it, so Lago would get another value), fails with `LagoInvalidInputError`.
+ *
+ * @since 0.1.0
+ */
+export const encoder = <Q extends object>(fields: { readonly [K in keyof Q]-?: FieldKind }) => {
+  const entries: ReadonlyArray<readonly [string, FieldKind]> = Object.entries<FieldKind>(fields)
+  return (operation: string) => (query: Q): Effect.Effect<QueryParams, LagoError.LagoInvalidInputError> =>
+    Effect.suspend(() => {
       const out: Array<readonly [string, string]> = []
-      scalar(out, "page", query.page)
-      scalar(out, "per_page", query.per_page)
-      scalar(out, "search_term", query.search_term)
-      scalar(out, "external_id", query.external_id)
-      list(out, "account_type", query.account_type)
-      list(out, "billing_entity_codes", query.billing_entity_codes)
-      list(out, "countries", query.countries)
-      list(out, "states", query.states)
-      list(out, "zipcodes", query.zipcodes)
-      list(out, "currencies", query.currencies)
-      scalar(out, "has_tax_identification_number", query.has_tax_identification_number)
-      scalar(out, "customer_type", query.customer_type)
-      scalar(out, "has_customer_type", query.has_customer_type)
-      record(out, "metadata", query.metadata)
-      return out
+      for (const [key, kind] of entries) {
+        const reason = writeField(out, key, kind, Reflect.get(query, key))
+        if (reason !== undefined) return Effect.fail(invalid(operation, key, reason))
+      }
+      const bad = out.find(([key, value]) => !ExternalId.isWellFormed(key) || !ExternalId.isWellFormed(value))
+      if (bad !== undefined) {
+        return Effect.fail(
+          invalid(
+            operation,
+            ExternalId.isWellFormed(bad[0]) ? bad[0] : "query",
+            "must be well-formed Unicode (it holds a lone surrogate)"
+          )
+        )
+      }
+      return Effect.succeed(out)
     })
-  ).pipe(Effect.flatMap(wellFormed(operation)))
+}
+
+const pagination = { page: "count", per_page: "count" } as const
+
+/**
+ * Encodes a `GET /customers` query.
+ *
+ * @since 0.1.0
+ */
+export const encodeFindAll = encoder<FindAllQuery>({
+  ...pagination,
+  search_term: "scalar",
+  external_id: "scalar",
+  account_type: "list",
+  billing_entity_codes: "list",
+  countries: "list",
+  states: "list",
+  zipcodes: "list",
+  currencies: "list",
+  has_tax_identification_number: "scalar",
+  customer_type: "scalar",
+  has_customer_type: "scalar",
+  metadata: "record"
+})
 
 /**
  * Encodes a current usage query.
  *
  * @since 0.1.0
  */
-export const currentUsageParams = (
-  query: CurrentUsageQuery,
-  operation = "findCustomerCurrentUsage"
-): Effect.Effect<QueryParams, LagoError.LagoInvalidInputError> => wellFormed(operation)(usageParams(query))
+export const encodeCurrentUsage = encoder<CurrentUsageQuery>({
+  external_subscription_id: "scalar",
+  apply_taxes: "scalar",
+  charge_id: "scalar",
+  charge_code: "scalar",
+  billable_metric_code: "scalar",
+  full_usage: "scalar",
+  group: "record",
+  filter_by_presentation: "json",
+  filter_by_metric_code: "scalar",
+  skip_grouping: "scalar"
+})
 
-const usageParams = (query: CurrentUsageQuery): QueryParams => {
-  const out: Array<readonly [string, string]> = []
-  scalar(out, "external_subscription_id", query.external_subscription_id)
-  scalar(out, "apply_taxes", query.apply_taxes)
-  scalar(out, "charge_id", query.charge_id)
-  scalar(out, "charge_code", query.charge_code)
-  scalar(out, "billable_metric_code", query.billable_metric_code)
-  scalar(out, "full_usage", query.full_usage)
-  record(out, "group", query.group)
-  if (query.filter_by_presentation !== undefined) {
-    out.push(["filter_by_presentation", JSON.stringify(query.filter_by_presentation)])
-  }
-  scalar(out, "filter_by_metric_code", query.filter_by_metric_code)
-  scalar(out, "skip_grouping", query.skip_grouping)
-  return out
-}
+/**
+ * Encodes a projected usage query.
+ *
+ * @since 0.1.0
+ */
+export const encodeProjectedUsage = encoder<ProjectedUsageQuery>({
+  external_subscription_id: "scalar",
+  apply_taxes: "scalar"
+})
+
+/**
+ * Encodes an applied coupons query.
+ *
+ * @since 0.1.0
+ */
+export const encodeAppliedCoupons = encoder<AppliedCouponsQuery>({
+  ...pagination,
+  status: "scalar",
+  coupon_code: "list"
+})
+
+/**
+ * Encodes a past usage query.
+ *
+ * @since 0.1.0
+ */
+export const encodePastUsage = encoder<PastUsageQuery>({
+  ...pagination,
+  external_subscription_id: "scalar",
+  billable_metric_code: "scalar",
+  periods_count: "count"
+})

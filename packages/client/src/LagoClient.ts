@@ -1,6 +1,7 @@
 /**
- * The Lago client: a `LagoClient` service with every customers operation, provided by
- * `LagoClient.layer` / `LagoClient.layerConfig` over `@effect/platform`'s `HttpClient`.
+ * The Lago client: the `LagoClient` service, made by `make` and provided by `layer` /
+ * `layerConfig` over `@effect/platform`'s `HttpClient`, and the per-call combinators
+ * `withRetry`, `withTimeout` and `withTotalTimeout`.
  *
  * @example
  * ```ts
@@ -11,7 +12,7 @@
  * const program = Effect.gen(function*() {
  *   const lago = yield* LagoClient.LagoClient
  *   yield* lago.customers.create({ external_id: "acme", name: "Acme", currency: "EUR" })
- *   yield* lago.customers.stream({ perPage: 100 }).pipe(Stream.runForEach((c) => Effect.log(c.external_id)))
+ *   yield* lago.customers.stream({ per_page: 100 }).pipe(Stream.runForEach((c) => Effect.log(c.external_id)))
  * }).pipe(
  *   Effect.provide(LagoClient.layerConfig()), // LAGO_API_KEY, LAGO_API_URL, LAGO_REGION
  *   Effect.provide(NodeHttpClient.layerUndici)
@@ -21,106 +22,40 @@
  * @since 0.1.0
  */
 import { HttpClient } from "@effect/platform"
-import type { AppliedCoupon, Customer, CustomersPage, CustomerUsage, LagoError } from "@lago-effect/core"
-import {
-  AppliedCoupon as AppliedCouponSchemas,
-  Customer as CustomerSchemas,
-  CustomerInput,
-  CustomersPage as CustomersPageSchemas,
-  CustomerUsage as CustomerUsageSchemas,
-  ExternalId,
-  PortalUrl
-} from "@lago-effect/core"
+import type { LagoError } from "@lago-effect/core"
 import type { ConfigError, Redacted } from "effect"
-import { Config, Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
-import type { CurrentUsageQuery, CustomersFilters, FindAllQuery, QueryParams } from "./CustomersQuery.js"
-import { currentUsageParams, findAllParams } from "./CustomersQuery.js"
-import type { CallOverrides, Settings } from "./internal/http.js"
-import { currentOverrides, encodeSegment, makeExecutor } from "./internal/http.js"
-import type { ReadOptions } from "./internal/pages.js"
-import { paginate } from "./internal/pages.js"
+import { Config, Context, Duration, Effect, Layer, ModuleVersion, Option } from "effect"
+import { dual } from "effect/Function"
+import * as Customers from "./Customers.js"
+import type { CallOverrides, Settings } from "./internal/executor.js"
+import { currentOverrides, makeRunner } from "./internal/executor.js"
 import {
   checkApiKey,
   checkBaseUrl,
   checkDuration,
+  checkHeaders,
   checkMaxResponseBytes,
   checkRetry,
   isLoopback
 } from "./internal/settings.js"
+import { version } from "./internal/version.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 
 /**
- * Options of `pages` and `stream`: the list filters, and how pages are read.
+ * The service: Lago's resources. Today, the customers operations.
  *
  * @since 0.1.0
  */
-export interface PagesOptions extends CustomersFilters, ReadOptions {}
-
-/**
- * Options of `stream`.
- *
- * @since 0.1.0
- */
-export interface StreamOptions extends PagesOptions {
-  /**
-   * Drop customers already emitted (by `lago_id`), which offset pagination repeats when
-   * customers are created while the stream runs. Costs memory: a set of every `lago_id`
-   * emitted, about 100 bytes per customer (100 MB for a million). Default `false`.
-   */
-  readonly dedupe?: boolean | undefined
+export interface Service {
+  readonly customers: Customers.Service
 }
 
 /**
- * The customers operations. Names are the seed's without the noun; spans and docs also name
- * Lago's operation id (`createCustomer`, `findAllCustomers`, ...).
+ * The Lago client.
  *
  * @since 0.1.0
  */
-export interface Customers {
-  /**
-   * `createCustomer`: creates the customer, or updates the one with this `external_id`
-   * (only the keys set are written; `null` clears). Lago answers 200 either way.
-   */
-  readonly create: (input: CustomerInput.CustomerInput) => Effect.Effect<Customer.Customer, LagoError.LagoError>
-  /** `findAllCustomers`: one page of customers, newest first, with filters. */
-  readonly findAll: (query?: FindAllQuery) => Effect.Effect<CustomersPage.CustomersPage, LagoError.LagoError>
-  /** `findCustomer`: one customer by `external_id`. */
-  readonly find: (externalId: string) => Effect.Effect<Customer.Customer, LagoError.LagoError>
-  /**
-   * `destroyCustomer`: deletes (soft) the customer and returns it. Retried only when the
-   * request provably never reached Lago, or on 429.
-   */
-  readonly destroy: (externalId: string) => Effect.Effect<Customer.Customer, LagoError.LagoError>
-  /** `findCustomerCurrentUsage`: usage of the current period of one subscription. */
-  readonly findCurrentUsage: (
-    externalId: string,
-    query: CurrentUsageQuery
-  ) => Effect.Effect<CustomerUsage.CustomerUsage, LagoError.LagoError>
-  /** `getCustomerPortalUrl`: a new signed portal URL, valid 12 hours. */
-  readonly getPortalUrl: (externalId: string) => Effect.Effect<string, LagoError.LagoError>
-  /** `deleteAppliedCoupon`: terminates an applied coupon (by its `lago_id`); idempotent. */
-  readonly deleteAppliedCoupon: (
-    externalId: string,
-    appliedCouponId: string
-  ) => Effect.Effect<AppliedCoupon.AppliedCoupon, LagoError.LagoError>
-  /**
-   * Every page of `findAll`, following `meta.next_page`; reads ahead (`prefetch`) and
-   * optionally in parallel (`concurrency`). See `stream` for what offset pagination does
-   * when customers are created or deleted while it runs.
-   */
-  readonly pages: (options?: PagesOptions) => Stream.Stream<CustomersPage.CustomersPage, LagoError.LagoError>
-  /**
-   * Every customer of the organization (or of the filters), newest first, page after page,
-   * in constant memory: at most `concurrency + prefetch + 1` pages are held.
-   *
-   * Lago paginates by offset. A customer that exists from the start to the end of the stream
-   * is always emitted, at any `concurrency`. A customer created while the stream runs pushes
-   * the others one position further, so some are emitted twice (`dedupe: true` drops them);
-   * one deleted while it runs pulls the others one position back, so a customer can be
-   * skipped: no client of an offset-paginated API can prevent that.
-   */
-  readonly stream: (options?: StreamOptions) => Stream.Stream<Customer.Customer, LagoError.LagoError>
-}
+export class LagoClient extends Context.Tag("@lago-effect/client/LagoClient")<LagoClient, Service>() {}
 
 /**
  * Lago regions: `us` is `https://api.getlago.com`, `eu` is `https://api.eu.getlago.com`.
@@ -154,17 +89,17 @@ export interface Options {
   /**
    * The largest response body read, in bytes, counted after decompression. A larger one fails
    * the call with `LagoResponseTooLargeError` (not retried). Default 32 MiB, far above any
-   * real Lago page (100 populated customers are about 150 KiB).
+   * real Lago page (100 populated customers are about 200 KiB).
    */
   readonly maxResponseBytes?: number | undefined
+  /**
+   * Headers sent with every request (a proxy's, a tenant's). They cannot replace the ones the
+   * client owns: `Authorization` and `X-Request-Id`.
+   */
+  readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
-/**
- * The default `maxResponseBytes`: 32 MiB.
- *
- * @since 0.1.0
- */
-export const defaultMaxResponseBytes = 32 * 1024 * 1024
+const defaultMaxResponseBytes = 32 * 1024 * 1024
 
 const regionUrls: Record<Region, string> = {
   us: "https://api.getlago.com/api/v1",
@@ -183,117 +118,8 @@ export const resolveBaseUrl = (options: Pick<Options, "baseUrl" | "region">): st
 }
 
 /**
- * Percent-encodes an id as one URL path segment, dots included (`acme.com` → `acme%2Ecom`):
- * Lago's router would read `.com` as a format (contract §4.6).
- *
- * @since 0.1.0
- */
-export const encodePathSegment: (segment: string) => string = encodeSegment
-
-const decodeWith = <A, I, B>(schema: Schema.Schema<A, I>, unwrap: (a: A) => B) => {
-  const decode = Schema.decode(Schema.parseJson(schema))
-  return (body: string) => Effect.map(decode(body), unwrap)
-}
-
-const decodeCustomer = decodeWith(CustomerSchemas.CustomerResponse, (r) => r.customer)
-const decodePage = decodeWith(CustomersPageSchemas.CustomersPage, (page) => page)
-const decodeUsage = decodeWith(CustomerUsageSchemas.CustomerUsageResponse, (r) => r.customer_usage)
-const decodePortalUrl = decodeWith(PortalUrl.PortalUrlResponse, (r) => r.customer.portal_url)
-const decodeAppliedCoupon = decodeWith(AppliedCouponSchemas.AppliedCouponResponse, (r) => r.applied_coupon)
-
-/**
- * The customers calls once their inputs are checked and encoded: what a backend (HTTP, or
- * the in-memory store of `@lago-effect/testing`) implements. Ids are valid path segments.
- *
- * @since 0.1.0
- */
-export interface CustomersBackend {
-  readonly create: (
-    body: typeof CustomerInput.CustomerCreateBody.Encoded,
-    input: CustomerInput.CustomerInput
-  ) => Effect.Effect<Customer.Customer, LagoError.LagoError>
-  readonly findAll: (
-    params: QueryParams,
-    query: FindAllQuery
-  ) => Effect.Effect<CustomersPage.CustomersPage, LagoError.LagoError>
-  readonly find: (externalId: string) => Effect.Effect<Customer.Customer, LagoError.LagoError>
-  readonly destroy: (externalId: string) => Effect.Effect<Customer.Customer, LagoError.LagoError>
-  readonly findCurrentUsage: (
-    externalId: string,
-    params: QueryParams,
-    query: CurrentUsageQuery
-  ) => Effect.Effect<CustomerUsage.CustomerUsage, LagoError.LagoError>
-  readonly getPortalUrl: (externalId: string) => Effect.Effect<string, LagoError.LagoError>
-  readonly deleteAppliedCoupon: (
-    externalId: string,
-    appliedCouponId: string
-  ) => Effect.Effect<AppliedCoupon.AppliedCoupon, LagoError.LagoError>
-}
-
-type ModuleStreamOptions = StreamOptions
-
-const dropRepeated = <E, R>(customers: Stream.Stream<Customer.Customer, E, R>) => {
-  const seen = new Set<string>()
-  return Stream.filter(customers, (customer) => {
-    if (seen.has(customer.lago_id)) return false
-    seen.add(customer.lago_id)
-    return true
-  })
-}
-
-/**
- * The customers API over a backend: every input is checked first (ids, the upsert body, page
- * numbers, query values), failing with `LagoInvalidInputError` before the backend is called;
- * `pages` and `stream` paginate over `findAll`. The live client and the test layer share it,
- * so both refuse and paginate alike.
- *
- * @since 0.1.0
- */
-export const makeCustomers = (backend: CustomersBackend): Customers => {
-  const customerId = (operation: string) => ExternalId.check(operation, "external_id")
-  const findAll = (query: FindAllQuery = {}) =>
-    Effect.flatMap(findAllParams(query), (params) => backend.findAll(params, query))
-  const pages = (options: PagesOptions = {}) => {
-    const { concurrency, perPage = 100, prefetch, ...filters } = options
-    return paginate(
-      "findAllCustomers",
-      (page) => findAll({ ...filters, page, per_page: perPage }),
-      (result) => ({ items: result.customers, meta: result.meta }),
-      { concurrency, prefetch }
-    )
-  }
-  return {
-    create: (input) =>
-      Effect.flatMap(CustomerInput.encode("createCustomer")(input), (body) => backend.create(body, input)),
-    findAll,
-    find: (externalId) => Effect.flatMap(customerId("findCustomer")(externalId), backend.find),
-    destroy: (externalId) => Effect.flatMap(customerId("destroyCustomer")(externalId), backend.destroy),
-    findCurrentUsage: (externalId, query) =>
-      Effect.flatMap(
-        Effect.zip(customerId("findCustomerCurrentUsage")(externalId), currentUsageParams(query)),
-        ([id, params]) => backend.findCurrentUsage(id, params, query)
-      ),
-    getPortalUrl: (externalId) => Effect.flatMap(customerId("getCustomerPortalUrl")(externalId), backend.getPortalUrl),
-    deleteAppliedCoupon: (externalId, appliedCouponId) =>
-      Effect.flatMap(
-        Effect.zip(
-          customerId("deleteAppliedCoupon")(externalId),
-          ExternalId.check("deleteAppliedCoupon", "applied_coupon_id")(appliedCouponId)
-        ),
-        ([id, couponId]) => backend.deleteAppliedCoupon(id, couponId)
-      ),
-    pages,
-    stream: ({ dedupe = false, ...options } = {}) => {
-      const customers = Stream.mapConcat(pages(options), (page) => page.customers)
-      return dedupe ? Stream.suspend(() => dropRepeated(customers)) : customers
-    }
-  }
-}
-
-/**
  * Checks a client's options and resolves its defaults, or fails with `LagoInvalidInputError`
- * naming the setting (never echoing the key): the key must be non-empty visible ASCII; the
- * base URL `http:`/`https:` without credentials, query or fragment; durations well-formed.
+ * naming the setting (never echoing the key).
  */
 const resolveSettings = (options: Options): Effect.Effect<Settings, LagoError.LagoInvalidInputError> =>
   Effect.gen(function*() {
@@ -311,12 +137,22 @@ const resolveSettings = (options: Options): Effect.Effect<Settings, LagoError.La
       operation,
       options.maxResponseBytes ?? defaultMaxResponseBytes
     )
+    const headers = yield* checkHeaders(operation, options.headers ?? {})
     if (url.protocol === "http:" && !isLoopback(url.hostname)) {
       yield* Effect.logWarning("Lago base URL uses http: the API key and all data travel unencrypted").pipe(
         Effect.annotateLogs({ baseUrl: url.origin })
       )
     }
-    return { baseUrl: url.toString().replace(/\/+$/, ""), apiKey, retry, timeout, totalTimeout, maxResponseBytes }
+    return {
+      baseUrl: url.toString().replace(/\/+$/, ""),
+      apiKey,
+      retry,
+      timeout,
+      totalTimeout,
+      maxResponseBytes,
+      headers,
+      userAgent: `lago-effect/${version} effect/${ModuleVersion.getCurrentVersion()}`
+    }
   })
 
 /**
@@ -327,73 +163,11 @@ const resolveSettings = (options: Options): Effect.Effect<Settings, LagoError.La
  */
 export const make = (
   options: Options
-): Effect.Effect<LagoClient.Service, LagoError.LagoInvalidInputError, HttpClient.HttpClient> =>
+): Effect.Effect<Service, LagoError.LagoInvalidInputError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const settings = yield* resolveSettings(options)
     const httpClient = yield* HttpClient.HttpClient
-    const execute = makeExecutor(httpClient, settings)
-    const customers = makeCustomers({
-      create: (body) =>
-        execute({
-          operation: "createCustomer",
-          method: "POST",
-          path: ["customers"],
-          body,
-          idempotent: true,
-          decode: decodeCustomer
-        }),
-      findAll: (params) =>
-        execute({
-          operation: "findAllCustomers",
-          method: "GET",
-          path: ["customers"],
-          query: params,
-          idempotent: true,
-          decode: decodePage
-        }),
-      find: (id) =>
-        execute({
-          operation: "findCustomer",
-          method: "GET",
-          path: ["customers", id],
-          idempotent: true,
-          decode: decodeCustomer
-        }),
-      destroy: (id) =>
-        execute({
-          operation: "destroyCustomer",
-          method: "DELETE",
-          path: ["customers", id],
-          idempotent: false,
-          decode: decodeCustomer
-        }),
-      findCurrentUsage: (id, params) =>
-        execute({
-          operation: "findCustomerCurrentUsage",
-          method: "GET",
-          path: ["customers", id, "current_usage"],
-          query: params,
-          idempotent: true,
-          decode: decodeUsage
-        }),
-      getPortalUrl: (id) =>
-        execute({
-          operation: "getCustomerPortalUrl",
-          method: "GET",
-          path: ["customers", id, "portal_url"],
-          idempotent: true,
-          decode: decodePortalUrl
-        }),
-      deleteAppliedCoupon: (id, couponId) =>
-        execute({
-          operation: "deleteAppliedCoupon",
-          method: "DELETE",
-          path: ["customers", id, "applied_coupons", couponId],
-          idempotent: true,
-          decode: decodeAppliedCoupon
-        })
-    })
-    return { customers }
+    return { customers: Customers.make(makeRunner(httpClient, settings)) }
   })
 
 /**
@@ -407,68 +181,97 @@ export const layer = (
   Layer.effect(LagoClient, make(options))
 
 /**
- * Reads the client's settings from the environment: `LAGO_API_KEY` (required, a secret),
- * `LAGO_API_URL` (a self-hosted Lago) and `LAGO_REGION` (`us` or `eu`).
+ * Options of `layerConfig`: the key, URL and region as `Config`s (each read from the
+ * environment unless given), the rest as values.
  *
  * @since 0.1.0
  */
-export const config: Config.Config<Options> = Config.all({
-  apiKey: Config.redacted("LAGO_API_KEY"),
-  baseUrl: Config.option(Config.nonEmptyString("LAGO_API_URL")),
-  region: Config.option(Config.literal("us", "eu")("LAGO_REGION"))
-}).pipe(
-  Config.map(({ apiKey, baseUrl, region }) => ({
-    apiKey,
-    baseUrl: Option.getOrUndefined(baseUrl),
-    region: Option.getOrUndefined(region)
-  }))
-)
+export interface ConfigOptions extends Omit<Options, "apiKey" | "baseUrl" | "region"> {
+  /** Default `Config.redacted("LAGO_API_KEY")`: a missing key is a `ConfigError` naming it. */
+  readonly apiKey?: Config.Config<Redacted.Redacted<string>> | undefined
+  /** Default `LAGO_API_URL`, when set. */
+  readonly baseUrl?: Config.Config<string | undefined> | undefined
+  /** Default `LAGO_REGION` (`us` or `eu`), when set. */
+  readonly region?: Config.Config<Region | undefined> | undefined
+}
+
+const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>
+  Config.map(Config.option(config), Option.getOrUndefined)
 
 /**
- * A layer of the client configured from the environment (see `config`); `overrides` set the
- * rest (retries, time-outs). A missing `LAGO_API_KEY` fails with a `ConfigError` naming it.
- *
- * @since 0.1.0
- */
-export const layerConfig = (
-  overrides: Omit<Options, "apiKey"> = {}
-): Layer.Layer<LagoClient, ConfigError.ConfigError | LagoError.LagoInvalidInputError, HttpClient.HttpClient> =>
-  Layer.effect(
-    LagoClient,
-    Effect.flatMap(config, (fromEnv) =>
-      make({
-        ...overrides,
-        apiKey: fromEnv.apiKey,
-        baseUrl: fromEnv.baseUrl ?? overrides.baseUrl,
-        region: fromEnv.region ?? overrides.region
-      }))
-  )
-
-const withOverrides = (patch: (current: CallOverrides) => CallOverrides) =>
-<A, E, R>(
-  self: Effect.Effect<A, E, R>
-): Effect.Effect<A, E, R> => Effect.locallyWith(self, currentOverrides, patch)
-
-/**
- * Changes the retry policy of the Lago calls made by an effect (and of the streams it runs).
+ * A layer of the client configured with `Config`: each of the key, URL and region comes from
+ * the `Config` given, else from the environment (`LAGO_API_KEY`, `LAGO_API_URL`,
+ * `LAGO_REGION`). What the caller gives always wins over the environment.
  *
  * @example
  * ```ts
- * lago.customers.find("acme").pipe(LagoClient.withRetry({ times: 5 }))
- * lago.customers.destroy("acme").pipe(LagoClient.withRetry(RetryPolicy.none))
+ * import { LagoClient } from "@lago-effect/client"
+ * import { Config } from "effect"
+ *
+ * // the key from the environment, the URL from another variable, a 10 s attempt time-out
+ * LagoClient.layerConfig({ baseUrl: Config.string("BILLING_URL"), timeout: "10 seconds" })
  * ```
  *
  * @since 0.1.0
  */
-export const withRetry = (policy: Partial<RetryPolicy.RetryPolicy>) =>
-  withOverrides((current) => ({ ...current, retry: { ...current.retry, ...policy } }))
+export const layerConfig = (
+  options: ConfigOptions = {}
+): Layer.Layer<LagoClient, ConfigError.ConfigError | LagoError.LagoInvalidInputError, HttpClient.HttpClient> => {
+  const { apiKey, baseUrl, region, ...rest } = options
+  return Layer.effect(
+    LagoClient,
+    Effect.flatMap(
+      Config.all({
+        apiKey: apiKey ?? Config.redacted("LAGO_API_KEY"),
+        baseUrl: baseUrl ?? optional(Config.nonEmptyString("LAGO_API_URL")),
+        region: region ?? optional(Config.literal("us", "eu")("LAGO_REGION"))
+      }),
+      (settings) => make({ ...rest, ...settings })
+    )
+  )
+}
+
+const withOverrides = <A, E, R>(self: Effect.Effect<A, E, R>, patch: (current: CallOverrides) => CallOverrides) =>
+  Effect.locallyWith(self, currentOverrides, patch)
+
+/**
+ * Changes the retry policy of the Lago calls made by an effect (and by the streams it runs).
+ * Checked when a call runs: a malformed setting fails it with `LagoInvalidInputError`.
+ *
+ * @example
+ * ```ts
+ * import { LagoClient, RetryPolicy } from "@lago-effect/client"
+ * import { Effect } from "effect"
+ *
+ * const destroy = Effect.flatMap(LagoClient.LagoClient, (lago) => lago.customers.destroy("acme"))
+ * destroy.pipe(LagoClient.withRetry(RetryPolicy.none))
+ * LagoClient.withRetry(destroy, { times: 5 })
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const withRetry: {
+  (policy: Partial<RetryPolicy.RetryPolicy>): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, policy: Partial<RetryPolicy.RetryPolicy>): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, policy: Partial<RetryPolicy.RetryPolicy>) =>
+    withOverrides(self, (current) => ({ ...current, retry: { ...current.retry, ...policy } }))
+)
 
 /**
  * Changes the time-out of each attempt of the Lago calls made by an effect.
  *
  * @since 0.1.0
  */
-export const withTimeout = (timeout: Duration.DurationInput) => withOverrides((current) => ({ ...current, timeout }))
+export const withTimeout: {
+  (timeout: Duration.DurationInput): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, timeout: Duration.DurationInput) =>
+    withOverrides(self, (current) => ({ ...current, timeout }))
+)
 
 /**
  * Sets (or with `"none"` removes) the deadline over all attempts and waits of each Lago call
@@ -476,42 +279,11 @@ export const withTimeout = (timeout: Duration.DurationInput) => withOverrides((c
  *
  * @since 0.1.0
  */
-export const withTotalTimeout = (totalTimeout: Duration.DurationInput | "none") =>
-  withOverrides((current) => ({ ...current, totalTimeout }))
-
-/**
- * The Lago client service. The class is also the module's entry point: `LagoClient.layer`,
- * `LagoClient.layerConfig`, `LagoClient.make` and the per-call `LagoClient.with*` combinators.
- *
- * @since 0.1.0
- */
-export class LagoClient extends Context.Tag("@lago-effect/client/LagoClient")<LagoClient, LagoClient.Service>() {
-  /** See {@link make}. */
-  static readonly make = (options: Options) => make(options)
-  /** See {@link layer}. */
-  static readonly layer = (options: Options) => layer(options)
-  /** See {@link layerConfig}. */
-  static readonly layerConfig = (overrides?: Omit<Options, "apiKey">) => layerConfig(overrides)
-  /** See {@link withRetry}. */
-  static readonly withRetry = (policy: Partial<RetryPolicy.RetryPolicy>) => withRetry(policy)
-  /** See {@link withTimeout}. */
-  static readonly withTimeout = (timeout: Duration.DurationInput) => withTimeout(timeout)
-  /** See {@link withTotalTimeout}. */
-  static readonly withTotalTimeout = (totalTimeout: Duration.DurationInput | "none") => withTotalTimeout(totalTimeout)
-}
-
-/**
- * @since 0.1.0
- */
-export declare namespace LagoClient {
-  /** The service: the customers operations. */
-  export interface Service {
-    readonly customers: Customers
-  }
-  /** Options of a client. */
-  export type ClientOptions = Options
-  /** Options of `stream`. */
-  export type StreamOptions = ModuleStreamOptions
-  /** The customers operations. */
-  export type CustomersApi = Customers
-}
+export const withTotalTimeout: {
+  (totalTimeout: Duration.DurationInput | "none"): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, totalTimeout: Duration.DurationInput | "none"): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, totalTimeout: Duration.DurationInput | "none") =>
+    withOverrides(self, (current) => ({ ...current, totalTimeout }))
+)

@@ -5,25 +5,32 @@
  */
 
 /**
- * The `LagoClient` service, with its layers and per-call overrides as static members.
+ * Lago's `customers` operations (one row each) and the customers API built from them.
  *
  * @since 0.1.0
  */
-export { LagoClient } from "./LagoClient.js"
+export * as Customers from "./Customers.js"
 
 /**
- * The client module: options, layers, combinators and the pagination helper.
- *
- * @since 0.1.0
- */
-export * as Lago from "./LagoClient.js"
-
-/**
- * Query strings of the list and current usage calls.
+ * Query strings of the customers operations.
  *
  * @since 0.1.0
  */
 export * as CustomersQuery from "./CustomersQuery.js"
+
+/**
+ * The `LagoClient` service, its layers and the per-call combinators.
+ *
+ * @since 0.1.0
+ */
+export * as LagoClient from "./LagoClient.js"
+
+/**
+ * One Lago API operation, as data.
+ *
+ * @since 0.1.0
+ */
+export * as LagoOperation from "./LagoOperation.js"
 
 /**
  * When and how calls are retried.
@@ -31,20 +38,3 @@ export * as CustomersQuery from "./CustomersQuery.js"
  * @since 0.1.0
  */
 export * as RetryPolicy from "./RetryPolicy.js"
-
-/**
- * The models and errors of `@lago-effect/core`, re-exported.
- *
- * @since 0.1.0
- */
-export {
-  AppliedCoupon,
-  Customer,
-  CustomerInput,
-  CustomersPage,
-  CustomerUsage,
-  ExternalId,
-  LagoError,
-  PortalUrl,
-  RetryAfter
-} from "@lago-effect/core"

@@ -1,18 +1,18 @@
 import type { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Lago, LagoClient } from "@lago-effect/client"
+import { LagoClient } from "@lago-effect/client"
 import { LagoFake } from "@lago-effect/testing"
-import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
+import { Config, ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
 import { requests } from "./helpers.js"
 
-const fake = LagoFake.layerClient({ seed: { customers: 1 } })
+const fake = LagoFake.layerHttpClient({ seed: { customers: 1 } })
 
 const withEnv = (env: Record<string, string>) =>
   Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
 
-const urlOfFirstCall = <E>(layer: Layer.Layer<LagoClient, E, HttpClient.HttpClient>) =>
+const urlOfFirstCall = <E>(layer: Layer.Layer<LagoClient.LagoClient, E, HttpClient.HttpClient>) =>
   Effect.gen(function*() {
-    const lago = yield* LagoClient
+    const lago = yield* LagoClient.LagoClient
     yield* lago.customers.find("customer_1")
     return (yield* requests)[0].url
   }).pipe(Effect.provide(Layer.provideMerge(layer, fake)))
@@ -27,12 +27,12 @@ describe("LagoClient configuration", () => {
     [{ baseUrl: "http://localhost:3000/lago/api/v1" }, "http://localhost:3000/lago/api/v1"],
     [{ baseUrl: "https://lago.example.com", region: "eu" as const }, "https://lago.example.com/api/v1"]
   ])("%j → %s", (options, expected) => {
-    expect(Lago.resolveBaseUrl(options)).toBe(expected)
+    expect(LagoClient.resolveBaseUrl(options)).toBe(expected)
   })
 
   it.effect("layerConfig reads LAGO_API_KEY, LAGO_API_URL and LAGO_REGION", () =>
     Effect.gen(function*() {
-      const selfHosted = Lago.layerConfig().pipe(
+      const selfHosted = LagoClient.layerConfig().pipe(
         Layer.provide(withEnv({ LAGO_API_KEY: "k", LAGO_API_URL: "https://lago.example.com" }))
       )
       expect(yield* urlOfFirstCall(selfHosted)).toBe("https://lago.example.com/api/v1/customers/customer_1")
@@ -65,13 +65,34 @@ describe("LagoClient configuration", () => {
       expect(error._tag).toBe("LagoInvalidInputError")
     }))
 
-  it.effect("the key is kept Redacted in the configuration", () =>
+  it.effect("what the caller gives wins over the environment; the rest comes from it", () =>
     Effect.gen(function*() {
-      const options = yield* Lago.config.pipe(Effect.withConfigProvider(
-        ConfigProvider.fromMap(new Map([["LAGO_API_KEY", "sk_live_secret"]]))
-      ))
-      expect(Redacted.isRedacted(options.apiKey)).toBe(true)
-      expect(String(options.apiKey)).not.toContain("sk_live_secret")
-      expect(JSON.stringify(options)).not.toContain("sk_live_secret")
+      const env = withEnv({ LAGO_API_KEY: "k", LAGO_API_URL: "https://env.example.com", LAGO_REGION: "eu" })
+      const explicit = LagoClient.layerConfig({ baseUrl: Config.succeed("https://given.example.com") }).pipe(
+        Layer.provide(env)
+      )
+      expect(yield* urlOfFirstCall(explicit)).toBe("https://given.example.com/api/v1/customers/customer_1")
+      const otherVariable = LagoClient.layerConfig({ baseUrl: Config.string("BILLING_URL") }).pipe(
+        Layer.provide(withEnv({ LAGO_API_KEY: "k", BILLING_URL: "https://billing.example.com" }))
+      )
+      expect(yield* urlOfFirstCall(otherVariable)).toBe("https://billing.example.com/api/v1/customers/customer_1")
+      const region = LagoClient.layerConfig({ region: Config.succeed("us") }).pipe(
+        Layer.provide(withEnv({ LAGO_API_KEY: "k", LAGO_REGION: "eu" }))
+      )
+      expect(yield* urlOfFirstCall(region)).toBe("https://api.getlago.com/api/v1/customers/customer_1")
+    }))
+
+  it.effect("a key given as a Config is kept Redacted", () =>
+    Effect.gen(function*() {
+      const layer = LagoClient.layerConfig({ apiKey: Config.redacted("MY_LAGO_KEY") }).pipe(
+        Layer.provide(withEnv({ MY_LAGO_KEY: "sk_live_secret" }))
+      )
+      expect(yield* urlOfFirstCall(layer)).toBe("https://api.getlago.com/api/v1/customers/customer_1")
+      const missing = LagoClient.layerConfig({ apiKey: Config.redacted("MY_LAGO_KEY") }).pipe(
+        Layer.provide(withEnv({ LAGO_API_KEY: "ignored" })),
+        Layer.provide(fake)
+      )
+      const exit = yield* Effect.exit(Layer.build(missing).pipe(Effect.scoped))
+      expect(String(Exit.isFailure(exit) ? exit.cause : "")).toContain("MY_LAGO_KEY")
     }))
 })

@@ -1,6 +1,6 @@
 import { assert, describe, expect, it } from "@effect/vitest"
-import type { LagoError } from "@lago-effect/client"
-import { Lago, LagoClient } from "@lago-effect/client"
+import { LagoClient, LagoOperation } from "@lago-effect/client"
+import type { LagoError } from "@lago-effect/core"
 import { Builders, LagoFake } from "@lago-effect/testing"
 import { Effect } from "effect"
 import { apiKey, liveLayer, requests } from "./helpers.js"
@@ -25,13 +25,13 @@ describe("path encoding", () => {
     ["a+b", "a%2Bb"],
     ["...", "%2E%2E%2E"]
   ])("%j is sent as %s", (id, encoded) => {
-    expect(Lago.encodePathSegment(id)).toBe(encoded)
+    expect(LagoOperation.encodeSegment(id)).toBe(encoded)
   })
 
   it.layer(liveLayer({ seed }))((it) => {
     it.effect.each(ids)("%j reaches Lago as exactly one path segment", (id) =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const customer = yield* lago.customers.find(id)
         expect(customer.external_id).toBe(id)
         expect(customer.name).toBe(`name of ${id}`)
@@ -68,7 +68,7 @@ describe("path encoding", () => {
 
     it.effect("query values are form-encoded", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         yield* lago.customers.findAll({ search_term: "a&b=c d+é", metadata: { "k&": "v=1" } })
         const request = (yield* requests).at(-1)
         expect(request?.query).toEqual([["search_term", "a&b=c d+é"], ["metadata[k&]", "v=1"]])
@@ -95,7 +95,7 @@ describe("path encoding", () => {
         "%j is refused by every operation before anything is sent",
         (id) =>
           Effect.gen(function*() {
-            const lago = yield* LagoClient
+            const lago = yield* LagoClient.LagoClient
             const before = (yield* requests).length
             for (const operation of operations(lago, id)) {
               const error = yield* Effect.flip(operation)
@@ -108,7 +108,7 @@ describe("path encoding", () => {
 
       it.effect("a customer created with any other id can be found, listed and deleted", () =>
         Effect.gen(function*() {
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           for (const id of ["...", ". ", " .", "a.", "%2E%2E", "😀"]) {
             yield* lago.customers.create({ external_id: id })
             expect((yield* lago.customers.find(id)).external_id).toBe(id)

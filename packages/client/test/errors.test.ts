@@ -14,7 +14,7 @@ const inject = (fault: Fault.Fault) =>
   Effect.flatMap(LagoFake.LagoFake, (fake) => fake.inject({ fault, route: "findCustomer", times: 1 }))
 
 const findOnce = Effect.flatMap(
-  LagoClient,
+  LagoClient.LagoClient,
   (lago) => lago.customers.find("acme").pipe(LagoClient.withRetry(RetryPolicy.none), Effect.flip)
 )
 
@@ -64,7 +64,7 @@ describe("LagoClient errors", () => {
   it.layer(liveLayer({ seed }))("Lago's own failures", (it) => {
     it.effect("404 customer_not_found from the store", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const error = yield* Effect.flip(lago.customers.find("nobody"))
         assert(error._tag === "LagoNotFoundError")
         expect(error.code).toBe("customer_not_found")
@@ -73,7 +73,7 @@ describe("LagoClient errors", () => {
 
     it.effect("422 with error_details on an invalid create", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const error = yield* Effect.flip(lago.customers.create({ external_id: "x", currency: "euros" }))
         assert(error._tag === "LagoValidationError")
         expect(error.error_details).toEqual({ currency: ["value_is_invalid"] })
@@ -81,7 +81,7 @@ describe("LagoClient errors", () => {
 
     it.effect("405 no_active_subscription and 404 resource_not_found on current usage", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const noSubscription = yield* Effect.flip(
           lago.customers.findCurrentUsage("acme", { external_subscription_id: "nope" })
         )
@@ -96,7 +96,7 @@ describe("LagoClient errors", () => {
 
     it.effect("404 applied_coupon_not_found", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const error = yield* Effect.flip(lago.customers.deleteAppliedCoupon("acme", "unknown"))
         assert(error._tag === "LagoNotFoundError")
         expect(error.code).toBe("applied_coupon_not_found")
@@ -109,8 +109,8 @@ describe("LagoClient errors", () => {
         const error = yield* findOnce
         assert(error._tag === "LagoDecodeError")
         expect(error.status).toBe(200)
-        expect(error.issue).toContain("[\"external_id\"]")
-        expect(error.issue).toContain("Expected string, actual 42")
+        expect(error.issue).toContain("customer.external_id: Expected string, actual 42")
+        expect(error.message).toContain("Lago findCustomer: the response could not be decoded")
       }))
 
     it.effect("a 2xx body that is not JSON is LagoDecodeError", () =>
@@ -144,7 +144,7 @@ describe("LagoClient errors", () => {
       "id %j fails with LagoInvalidInputError before any request",
       (id) =>
         Effect.gen(function*() {
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const before = (yield* requests).length
           const errors = yield* Effect.all([
             Effect.flip(lago.customers.find(id)),
@@ -171,7 +171,7 @@ describe("LagoClient errors", () => {
 
     it.effect("an input that does not encode fails before any request", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const before = (yield* requests).length
         const blank = yield* Effect.flip(lago.customers.create({ external_id: "  " }))
         assert(blank._tag === "LagoInvalidInputError")
@@ -179,15 +179,15 @@ describe("LagoClient errors", () => {
         const long = yield* Effect.flip(lago.customers.create({ external_id: "acme", name: "x".repeat(256) }))
         assert(long._tag === "LagoInvalidInputError")
         expect(long.reason).toContain("name")
-        const perPage = yield* Effect.flip(lago.customers.findAll({ per_page: 0 }))
-        assert(perPage._tag === "LagoInvalidInputError")
-        expect(perPage.field).toBe("per_page")
+        const per_page = yield* Effect.flip(lago.customers.findAll({ per_page: 0 }))
+        assert(per_page._tag === "LagoInvalidInputError")
+        expect(per_page.field).toBe("per_page")
         expect((yield* requests).length).toBe(before)
       }))
 
     it.effect("nothing reaches the caller as a defect", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         for (const fault of [Fault.malformedJson, Fault.cutBody(0.1), Fault.drop(), Fault.status(599, { body: "x" })]) {
           yield* inject(fault)
           const exit = yield* Effect.exit(lago.customers.find("acme").pipe(LagoClient.withRetry(RetryPolicy.none)))

@@ -12,10 +12,10 @@ export const apiKey = "lago_test_SECRET_KEY_1234567890"
  * The live client over the fake Lago in memory: no socket, same wire.
  */
 export const liveLayer = (
-  options: { readonly seed?: LagoStore.Seed; readonly client?: Partial<LagoClient.ClientOptions> } = {}
+  options: { readonly seed?: LagoStore.Seed; readonly client?: Partial<LagoClient.Options> } = {}
 ) =>
   LagoClient.layer({ apiKey: Redacted.make(apiKey), baseUrl: "http://lago.test", ...options.client }).pipe(
-    Layer.provideMerge(LagoFake.layerClient({ apiKey, seed: options.seed }))
+    Layer.provideMerge(LagoFake.layerHttpClient({ apiKey, seed: options.seed }))
   )
 
 /** The requests the fake received. */

@@ -14,7 +14,7 @@ describe("observability", () => {
   it.effect("a span per call named Lago.<operationId>, with request id, attempts and status", () => {
     const tracer = makeRecordingTracer()
     return Effect.gen(function*() {
-      const lago = yield* LagoClient
+      const lago = yield* LagoClient.LagoClient
       yield* lago.customers.create({ external_id: "globex" })
       yield* lago.customers.findAll({ per_page: 1 })
       yield* lago.customers.find("acme")
@@ -45,7 +45,7 @@ describe("observability", () => {
     return Effect.gen(function*() {
       const fake = yield* LagoFake.LagoFake
       yield* fake.inject({ fault: Fault.unavailable(), route: "findCustomer" })
-      const lago = yield* LagoClient
+      const lago = yield* LagoClient.LagoClient
       const fiber = yield* Effect.fork(Effect.flip(lago.customers.find("acme")))
       yield* TestClock.adjust("1 minute")
       yield* Fiber.join(fiber)
@@ -59,7 +59,7 @@ describe("observability", () => {
   it.effect("the Authorization header is redacted in every span attribute, the platform's included", () => {
     const tracer = makeRecordingTracer()
     return Effect.gen(function*() {
-      const lago = yield* LagoClient
+      const lago = yield* LagoClient.LagoClient
       yield* lago.customers.find("acme")
       yield* Effect.flip(lago.customers.find("nobody").pipe(LagoClient.withRetry(RetryPolicy.none)))
       const attributes = tracer.spans.flatMap((s) => [...s.attributes.entries()])

@@ -16,7 +16,7 @@ describe("LagoClient operations against the fake Lago", () => {
   it.layer(liveLayer({ seed }))((it) => {
     it.effect("create sends POST /customers with the body wrapped as {customer}", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const customer = yield* lago.customers.create({
           external_id: "globex",
           name: "Globex",
@@ -47,7 +47,7 @@ describe("LagoClient operations against the fake Lago", () => {
 
     it.effect("create is an upsert: a second call updates only the keys sent", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const before = yield* lago.customers.find("acme")
         const after = yield* lago.customers.create({ external_id: "acme", email: "billing@acme.test" })
         expect(after.lago_id).toBe(before.lago_id)
@@ -57,7 +57,7 @@ describe("LagoClient operations against the fake Lago", () => {
 
     it.effect("find sends GET /customers/{id} and decodes the customer", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const customer = yield* lago.customers.find("acme")
         const request = yield* lastRequest
         expect([request.method, request.path, request.body]).toEqual(["GET", "/api/v1/customers/acme", undefined])
@@ -68,7 +68,7 @@ describe("LagoClient operations against the fake Lago", () => {
 
     it.effect("findAll sends page, per_page and every filter in Lago's bracket form", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const page = yield* lago.customers.findAll({
           page: 1,
           per_page: 2,
@@ -110,7 +110,7 @@ describe("LagoClient operations against the fake Lago", () => {
 
     it.effect("findAll without a query sends no query string", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const page = yield* lago.customers.findAll()
         const request = yield* lastRequest
         expect(request.url).toBe("http://lago.test/api/v1/customers")
@@ -119,7 +119,7 @@ describe("LagoClient operations against the fake Lago", () => {
 
     it.effect("findCurrentUsage sends the subscription and options as the query", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const usage = yield* lago.customers.findCurrentUsage("acme", {
           external_subscription_id: "sub_1",
           apply_taxes: false,
@@ -138,7 +138,7 @@ describe("LagoClient operations against the fake Lago", () => {
 
     it.effect("getPortalUrl sends GET /customers/{id}/portal_url and returns a new URL each time", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const first = yield* lago.customers.getPortalUrl("acme")
         const second = yield* lago.customers.getPortalUrl("acme")
         const request = yield* lastRequest
@@ -149,7 +149,7 @@ describe("LagoClient operations against the fake Lago", () => {
 
     it.effect("deleteAppliedCoupon terminates the coupon, idempotently", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const couponId = seed.appliedCoupons[0].lago_id
         const coupon = yield* lago.customers.deleteAppliedCoupon("acme", couponId)
         const request = yield* lastRequest
@@ -161,7 +161,7 @@ describe("LagoClient operations against the fake Lago", () => {
 
     it.effect("destroy sends DELETE /customers/{id} and returns the deleted customer; a second is 404", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         yield* lago.customers.create({ external_id: "to_delete", name: "Gone" })
         const deleted = yield* lago.customers.destroy("to_delete")
         const request = yield* lastRequest
@@ -176,7 +176,7 @@ describe("LagoClient operations against the fake Lago", () => {
       Effect.gen(function*() {
         const fake = yield* LagoFake.LagoFake
         // The fake was built with the same key: a wrong one would be a 401.
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         yield* lago.customers.find("acme")
         const outcome = yield* fake.handle({
           method: "GET",

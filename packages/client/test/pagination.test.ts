@@ -1,6 +1,7 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { assert } from "@effect/vitest"
+import type { Customers } from "@lago-effect/client"
 import { LagoClient } from "@lago-effect/client"
 import { CustomersPage } from "@lago-effect/core"
 import { Builders, Fault, LagoFake, LagoStore } from "@lago-effect/testing"
@@ -35,8 +36,8 @@ describe("pagination", () => {
     for (const options of [{}, { prefetch: 3 }, { concurrency: 4 }, { concurrency: 4, prefetch: 2 }]) {
       it.effect(`streams ${total} customers with ${JSON.stringify(options)}: same items, same order`, () =>
         Effect.gen(function*() {
-          const lago = yield* LagoClient
-          const streamed = yield* Stream.runCollect(lago.customers.stream({ perPage: 100, ...options }))
+          const lago = yield* LagoClient.LagoClient
+          const streamed = yield* Stream.runCollect(lago.customers.stream({ per_page: 100, ...options }))
           const ids = Chunk.toReadonlyArray(streamed).map((c) => c.external_id)
           expect(ids).toEqual(yield* expectedIds)
           expect(new Set(ids).size).toBe(total)
@@ -51,7 +52,7 @@ describe("pagination", () => {
 
   it.effect("pages emits Lago's pages with their meta, and the empty page once", () =>
     Effect.gen(function*() {
-      const lago = yield* LagoClient
+      const lago = yield* LagoClient.LagoClient
       const empty = yield* Stream.runCollect(lago.customers.pages())
       expect(Chunk.toReadonlyArray(empty).map((p) => p.meta)).toEqual([
         { current_page: 0, next_page: null, prev_page: null, total_pages: 0, total_count: 0 }
@@ -60,7 +61,7 @@ describe("pagination", () => {
 
   it.effect("defaults to 100 per page and passes the filters on every page", () =>
     Effect.gen(function*() {
-      const lago = yield* LagoClient
+      const lago = yield* LagoClient.LagoClient
       const count = yield* Stream.runCount(lago.customers.stream({ search_term: "customer_1" }))
       expect(count).toBe(112) // customer_1, customer_10..19, customer_100..199, ...
       const log = (yield* requests).filter((r) => r.operation === "findAllCustomers")
@@ -77,8 +78,8 @@ describe("pagination", () => {
         fault: Fault.unavailable(),
         when: (r) => r.query.some(([k, v]) => k === "page" && v === "3")
       })
-      const lago = yield* LagoClient
-      const fiber = yield* Effect.fork(Effect.either(Stream.runCollect(lago.customers.stream({ perPage: 10 }))))
+      const lago = yield* LagoClient.LagoClient
+      const fiber = yield* Effect.fork(Effect.either(Stream.runCollect(lago.customers.stream({ per_page: 10 }))))
       yield* TestClock.adjust("1 minute")
       const result = yield* Fiber.join(fiber)
       expect(result._tag === "Left" && result.left._tag).toBe("LagoServerError")
@@ -94,9 +95,9 @@ describe("pagination", () => {
         faults: [Fault.unavailable(), Fault.drop(), Fault.cutBody(), Fault.rateLimited(1)],
         route: "findAllCustomers"
       })
-      const lago = yield* LagoClient
+      const lago = yield* LagoClient.LagoClient
       const fiber = yield* Effect.fork(
-        Stream.runCollect(lago.customers.stream({ perPage: 10, concurrency: 3 })).pipe(
+        Stream.runCollect(lago.customers.stream({ per_page: 10, concurrency: 3 })).pipe(
           LagoClient.withRetry({ times: 10 })
         )
       )
@@ -110,9 +111,9 @@ describe("pagination", () => {
     for (const options of [{}, { concurrency: 4 }, { prefetch: 3 }]) {
       it.effect(`Stream.take stops requesting pages ${JSON.stringify(options)}`, () =>
         Effect.gen(function*() {
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const taken = yield* Stream.runCollect(
-            lago.customers.stream({ perPage: 10, ...options }).pipe(Stream.take(15))
+            lago.customers.stream({ per_page: 10, ...options }).pipe(Stream.take(15))
           )
           expect(Chunk.size(taken)).toBe(15)
           const afterTake = (yield* pageRequests).length
@@ -130,8 +131,8 @@ describe("pagination", () => {
       Effect.gen(function*() {
         const fake = yield* LagoFake.LagoFake
         yield* fake.inject({ fault: Fault.latency("10 seconds"), route: "findAllCustomers" })
-        const lago = yield* LagoClient
-        const fiber = yield* Effect.fork(Stream.runDrain(lago.customers.stream({ perPage: 10, concurrency: 4 })))
+        const lago = yield* LagoClient.LagoClient
+        const fiber = yield* Effect.fork(Stream.runDrain(lago.customers.stream({ per_page: 10, concurrency: 4 })))
         yield* TestClock.adjust("15 seconds")
         const started = (yield* pageRequests).length
         yield* Fiber.interrupt(fiber)
@@ -150,11 +151,11 @@ describe("pagination", () => {
     ) {
       it.effect(`holds at most concurrency + prefetch + 1 pages ${JSON.stringify(options)}`, () =>
         Effect.gen(function*() {
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const consumed = yield* Ref.make(0)
           const maxHeld = yield* Ref.make(0)
           // A consumer that is much slower than Lago: 1 s a page, while pages come instantly.
-          const pull = lago.customers.pages({ perPage: 10, ...options }).pipe(
+          const pull = lago.customers.pages({ per_page: 10, ...options }).pipe(
             Stream.tap(() =>
               Effect.gen(function*() {
                 const fetched = (yield* pageRequests).length
@@ -180,7 +181,7 @@ describe("pagination", () => {
 
   it.effect("reads the first page lazily: nothing is requested before the stream runs", () =>
     Effect.gen(function*() {
-      const lago = yield* LagoClient
+      const lago = yield* LagoClient.LagoClient
       const stream = lago.customers.stream()
       expect((yield* pageRequests).length).toBe(0)
       const first = yield* Stream.runHead(stream)
@@ -214,7 +215,7 @@ describe("pagination", () => {
               )
             )))
         })
-      ).pipe(Layer.provide(LagoFake.layerHttpClient))
+      ).pipe(Layer.provide(Layer.effect(HttpClient.HttpClient, LagoFake.httpClient)))
       return LagoClient.layer({ apiKey: Redacted.make("k"), baseUrl: "http://lago.test" }).pipe(
         Layer.provideMerge(transport),
         Layer.provideMerge(LagoFake.layer({ seed: { customers: initial } }))
@@ -232,8 +233,8 @@ describe("pagination", () => {
         }
       })
 
-    const streamIds = (options: LagoClient.StreamOptions) =>
-      Effect.flatMap(LagoClient, (lago) =>
+    const streamIds = (options: Customers.StreamOptions) =>
+      Effect.flatMap(LagoClient.LagoClient, (lago) =>
         runToEnd(Stream.runCollect(lago.customers.stream(options))).pipe(
           Effect.map((chunk) => Chunk.toReadonlyArray(chunk).map((c) => c.external_id))
         ))
@@ -248,15 +249,15 @@ describe("pagination", () => {
         fc.array(fc.integer({ min: 0, max: 15 }), { maxLength: 25 }),
         fc.array(fc.constantFrom(0, 10, 20, 30), { maxLength: 40 })
       ],
-      ([initial, perPage, concurrency, prefetch, inserts, latencies]) =>
+      ([initial, per_page, concurrency, prefetch, inserts, latencies]) =>
         Effect.gen(function*() {
           const originals = Array.from({ length: initial }, (_, i) => `customer_${i + 1}`)
-          const ids = yield* streamIds({ perPage, concurrency, prefetch }).pipe(
+          const ids = yield* streamIds({ per_page, concurrency, prefetch }).pipe(
             Effect.provide(inserting(initial, inserts, latencies))
           )
           const seen = new Set(ids)
           expect(originals.filter((id) => !seen.has(id))).toEqual([])
-          const deduped = yield* streamIds({ perPage, concurrency, prefetch, dedupe: true }).pipe(
+          const deduped = yield* streamIds({ per_page, concurrency, prefetch, dedupe: true }).pipe(
             Effect.provide(inserting(initial, inserts, latencies))
           )
           expect(new Set(deduped).size).toBe(deduped.length)
@@ -269,7 +270,7 @@ describe("pagination", () => {
     for (const concurrency of [1, 4, 8]) {
       it.effect(`1,000 customers, 10 created at the head after each page: concurrency ${concurrency} misses none`, () =>
         Effect.gen(function*() {
-          const ids = yield* streamIds({ perPage: 100, concurrency }).pipe(
+          const ids = yield* streamIds({ per_page: 100, concurrency }).pipe(
             Effect.provide(inserting(1_000, Array.from({ length: 200 }, () => 10), [5, 1, 9, 3, 7]))
           )
           const seen = new Set(ids)
@@ -317,9 +318,12 @@ describe("pagination", () => {
       }
     }
 
-    const run = (answer: Parameters<typeof serving>[0], options: LagoClient.StreamOptions = {}) => {
+    const run = (answer: Parameters<typeof serving>[0], options: Customers.StreamOptions = {}) => {
       const server = serving(answer)
-      return Effect.flatMap(LagoClient, (lago) => Effect.either(Stream.runCount(lago.customers.stream(options)))).pipe(
+      return Effect.flatMap(
+        LagoClient.LagoClient,
+        (lago) => Effect.either(Stream.runCount(lago.customers.stream(options)))
+      ).pipe(
         Effect.provide(server.layer),
         Effect.map((result) => ({ result, pages: server.pages }))
       )

@@ -17,8 +17,8 @@ const countAt = (millis: number) =>
     return yield* count
   })
 
-const find = Effect.flatMap(LagoClient, (lago) => lago.customers.find("acme"))
-const destroy = Effect.flatMap(LagoClient, (lago) => lago.customers.destroy("acme"))
+const find = Effect.flatMap(LagoClient.LagoClient, (lago) => lago.customers.find("acme"))
+const destroy = Effect.flatMap(LagoClient.LagoClient, (lago) => lago.customers.destroy("acme"))
 
 describe("LagoClient retries", () => {
   it.effect("retries a 503 twice, 0.5 s then 1 s apart (with jitter), then succeeds", () =>

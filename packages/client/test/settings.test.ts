@@ -9,9 +9,9 @@ import { LagoFake } from "@lago-effect/testing"
 import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
 import { liveLayer } from "./helpers.js"
 
-const fake = LagoFake.layerClient({ seed: { customers: 1 } })
+const fake = LagoFake.layerHttpClient({ seed: { customers: 1 } })
 
-const makeFails = (options: Partial<LagoClient.ClientOptions>) =>
+const makeFails = (options: Partial<LagoClient.Options>) =>
   Effect.gen(function*() {
     const exit = yield* Effect.exit(
       LagoClient.make({ apiKey: Redacted.make("lago_key_1"), baseUrl: "https://lago.example.com", ...options }).pipe(
@@ -100,7 +100,7 @@ describe("client settings", () => {
   )("refuses a malformed %s: %s", ([field, json]) =>
     Effect.gen(function*() {
       // As a JavaScript caller, or a config file, would pass it: unchecked by the compiler.
-      const options: Partial<LagoClient.ClientOptions> = JSON.parse(json)
+      const options: Partial<LagoClient.Options> = JSON.parse(json)
       const error = yield* makeFails(options)
       expect(error._tag === "LagoInvalidInputError" && error.field).toBe(field)
     }))
@@ -143,7 +143,7 @@ describe("client settings", () => {
     "%s with a malformed setting fails the call with LagoInvalidInputError",
     ([_, override, field]) =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const error = yield* Effect.flip(override(lago.customers.find("customer_1")))
         expect(error._tag === "LagoInvalidInputError" && [error.field, error.operation]).toEqual([
           field,

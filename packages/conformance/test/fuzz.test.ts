@@ -4,7 +4,8 @@
  */
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { LagoClient, LagoError, RetryPolicy } from "@lago-effect/client"
+import { LagoClient, RetryPolicy } from "@lago-effect/client"
+import { LagoError } from "@lago-effect/core"
 import { AppliedCoupon, Customer, CustomersPage, CustomerUsage, PortalUrl } from "@lago-effect/core"
 import { Arbitrary, Cause, Effect, Exit, FastCheck as fc, Redacted, Schema } from "effect"
 

@@ -4,17 +4,17 @@
  * LagoInvalidInputError before anything is sent.
  */
 import { describe, expect, layer } from "@effect/vitest"
-import type { LagoError } from "@lago-effect/client"
 import { LagoClient } from "@lago-effect/client"
+import type { LagoError } from "@lago-effect/core"
 import { LagoFake } from "@lago-effect/testing"
 import * as FakeServer from "@lago-effect/testing/node"
 import { Effect, Exit, FastCheck as fc, Layer, Redacted } from "effect"
 
 const inMemory = LagoClient.layer({ apiKey: Redacted.make("hostile_key"), baseUrl: "http://lago.test" }).pipe(
-  Layer.provideMerge(LagoFake.layerClient({ apiKey: "hostile_key" }))
+  Layer.provideMerge(LagoFake.layerHttpClient({ apiKey: "hostile_key" }))
 )
 
-const onSocket = FakeServer.layerLiveClient({ apiKey: "hostile_key", retry: { times: 0 } }).pipe(
+const onSocket = FakeServer.layerLagoClient({ apiKey: "hostile_key", retry: { times: 0 } }).pipe(
   Layer.provideMerge(FakeServer.layer()),
   Layer.provideMerge(LagoFake.layer({ apiKey: "hostile_key" }))
 )
@@ -76,7 +76,7 @@ describe("hostile inputs", () => {
       [hostileString(3_000), hostileString(200)],
       ([id, couponId]) =>
         Effect.gen(function*() {
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const outcomes = [
             yield* reachesExactly(lago.customers.find(id), ["customers", id]),
             yield* reachesExactly(lago.customers.destroy(id), ["customers", id]),
@@ -103,7 +103,7 @@ describe("hostile inputs", () => {
       [hostileString(500), hostileString(100), hostileString(100), hostileString(100)],
       ([searchTerm, metadataKey, metadataValue, subscription]) =>
         Effect.gen(function*() {
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const before = yield* requestCount
           const list = yield* Effect.exit(
             lago.customers.findAll({ search_term: searchTerm, metadata: { [metadataKey]: metadataValue } })
@@ -139,7 +139,7 @@ describe("hostile inputs", () => {
       [hostileString(300)],
       ([id]) =>
         Effect.gen(function*() {
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const outcome = yield* reachesExactly(lago.customers.find(id), ["customers", id])
           expect(outcome).toBe(id.trim() === "" || id === "." || id === ".." || !wellFormed(id) ? "refused" : "sent")
         }),

@@ -4,7 +4,8 @@
  */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, layer } from "@effect/vitest"
-import { LagoClient, type LagoError, RetryPolicy } from "@lago-effect/client"
+import { LagoClient, RetryPolicy } from "@lago-effect/client"
+import { type LagoError } from "@lago-effect/core"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import * as Prism from "../src/Prism.js"
 import * as Transport from "../src/Transport.js"
@@ -27,7 +28,7 @@ describe.skipIf(!Prism.specAvailable)(`prism mock (${Prism.specAvailable ? Prism
   layer(client, { timeout: "90 seconds", excludeTestServices: true })((it) => {
     it.effect("all seven operations pass Prism's request validation and decode the spec's responses", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const created = yield* lago.customers.create({
           external_id: "acme",
           name: "Acme",
@@ -68,7 +69,7 @@ describe.skipIf(!Prism.specAvailable)(`prism mock (${Prism.specAvailable ? Prism
         // The mock answers the same example page (current_page 2) whatever page is asked for: a
         // server that ignores the query. The stream says so after one request, instead of looping.
         const before = (yield* exchanges).length
-        const streamed = yield* Effect.flip(Stream.runCount(lago.customers.pages({ perPage: 5 })))
+        const streamed = yield* Effect.flip(Stream.runCount(lago.customers.pages({ per_page: 5 })))
         expect(streamed._tag).toBe("LagoPaginationError")
         expect((yield* exchanges).length - before).toBe(1)
 

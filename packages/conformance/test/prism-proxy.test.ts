@@ -5,7 +5,8 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, layer } from "@effect/vitest"
-import { LagoClient, type LagoError, RetryPolicy } from "@lago-effect/client"
+import { LagoClient, RetryPolicy } from "@lago-effect/client"
+import { type LagoError } from "@lago-effect/core"
 import { Builders, LagoFake } from "@lago-effect/testing"
 import * as FakeServer from "@lago-effect/testing/node"
 import { DateTime, Effect, Layer, Redacted, Stream } from "effect"
@@ -68,7 +69,9 @@ const clientWith = (apiKey: string) =>
     (p) => LagoClient.make({ apiKey: Redacted.make(apiKey), baseUrl: `${p.url}/api/v1`, retry: RetryPolicy.none })
   )
 
-const stack = Layer.unwrapEffect(Effect.map(clientWith("proxy_key"), (client) => Layer.succeed(LagoClient, client)))
+const stack = Layer.unwrapEffect(
+  Effect.map(clientWith("proxy_key"), (client) => Layer.succeed(LagoClient.LagoClient, client))
+)
   .pipe(Layer.provideMerge(Transport.layer({ stripApiPrefix: true })), Layer.provideMerge(prism))
 
 const observed = new Set<string>()
@@ -99,7 +102,7 @@ describe.skipIf(!Prism.specAvailable)(
       it.effect("every operation succeeds through Prism: the fake's answers are the spec's", () =>
         Effect.gen(function*() {
           const start = yield* mark
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const created = yield* lago.customers.create(complete("hooli"))
           expect(created.taxes.map((t) => t.code)).toEqual(["vat"])
           const updated = yield* lago.customers.create({ external_id: "hooli", legal_name: "Hooli Inc." })
@@ -112,7 +115,7 @@ describe.skipIf(!Prism.specAvailable)(
             metadata: { plan: "gold" }
           })
           expect(page.meta.total_count).toBe(4)
-          expect(yield* Stream.runCount(lago.customers.stream({ perPage: 3 }))).toBe(4)
+          expect(yield* Stream.runCount(lago.customers.stream({ per_page: 3 }))).toBe(4)
           expect((yield* lago.customers.find("acme")).name).toBe("Acme")
           const usage = yield* lago.customers.findCurrentUsage("acme", { external_subscription_id: "sub_1" })
           expect(usage.amount_cents).toBe(5)
@@ -126,7 +129,7 @@ describe.skipIf(!Prism.specAvailable)(
       it.effect("every error case passes Prism, the client maps it, and only known deviations show", () =>
         Effect.gen(function*() {
           const start = yield* mark
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const cases: ReadonlyArray<
             readonly [Effect.Effect<unknown, LagoError.LagoError>, string, string | undefined]
           > = [
@@ -174,7 +177,7 @@ describe.skipIf(!Prism.specAvailable)(
           const fake = yield* LagoFake.LagoFake
           yield* fake.store.upsert({ external_id: "bare" })
           const start = yield* mark
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           // Prism turns the violation into a 500 (--errors); the client sees it as a server error.
           const error = yield* Effect.flip(lago.customers.find("bare"))
           expect(error._tag).toBe("LagoServerError")

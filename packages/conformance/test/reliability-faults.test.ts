@@ -12,7 +12,7 @@ import { Chunk, Effect, Either, Layer, Schedule, Stream } from "effect"
 const CUSTOMERS = 20_000
 
 const onSocket = (customers: number, retry?: Partial<RetryPolicy.RetryPolicy>) =>
-  FakeServer.layerLiveClient({ apiKey: "reliability_key", retry }).pipe(
+  FakeServer.layerLagoClient({ apiKey: "reliability_key", retry }).pipe(
     Layer.provideMerge(FakeServer.layer()),
     Layer.provideMerge(LagoFake.layer({ apiKey: "reliability_key", seed: { customers } }))
   )
@@ -46,8 +46,8 @@ describe("reliability over a loopback socket", () => {
             faults: mixedTransientFaults,
             route: "findAllCustomers"
           })
-          const lago = yield* LagoClient
-          const streamed = yield* Stream.runCollect(lago.customers.stream({ perPage: 100, concurrency: 4 }))
+          const lago = yield* LagoClient.LagoClient
+          const streamed = yield* Stream.runCollect(lago.customers.stream({ per_page: 100, concurrency: 4 }))
           const ids = Chunk.toReadonlyArray(streamed).map((c) => c.lago_id)
           expect(ids).toHaveLength(CUSTOMERS)
           expect(new Set(ids).size).toBe(CUSTOMERS)
@@ -74,10 +74,10 @@ describe("reliability over a loopback socket", () => {
         Effect.gen(function*() {
           const fake = yield* LagoFake.LagoFake
           yield* fake.inject({ fault: Fault.unavailable(), when: (r) => pageOf(r) === "7" })
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const emitted: Array<string> = []
           const result = yield* Effect.either(
-            lago.customers.stream({ perPage: 100, concurrency: 4 }).pipe(
+            lago.customers.stream({ per_page: 100, concurrency: 4 }).pipe(
               Stream.runForEach((customer) => Effect.sync(() => emitted.push(customer.lago_id)))
             )
           )

@@ -5,7 +5,8 @@
  */
 import { HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { LagoClient, type LagoError } from "@lago-effect/client"
+import { LagoClient } from "@lago-effect/client"
+import { type LagoError } from "@lago-effect/core"
 import { Builders, Fault, LagoFake } from "@lago-effect/testing"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Schedule, Tracer } from "effect"
 import { httpClients, json, serve } from "../src/HostileServer.js"
@@ -77,7 +78,7 @@ const client = (key: string) =>
     // Fast, so that every path runs in seconds: one retry, 1 ms apart, 100 ms attempts.
     retry: { times: 1, backoff: Schedule.spaced("1 millis") },
     timeout: "100 millis"
-  }).pipe(Layer.provideMerge(LagoFake.layerClient({ apiKey: KEY, seed })))
+  }).pipe(Layer.provideMerge(LagoFake.layerHttpClient({ apiKey: KEY, seed })))
 
 const faults: ReadonlyArray<Fault.Fault> = [
   ...[400, 401, 403, 404, 405, 408, 409, 422, 429, 500, 502, 503, 504].map((status) =>
@@ -108,7 +109,7 @@ const calls = (lago: LagoClient.Service): ReadonlyArray<Effect.Effect<unknown, L
 ]
 
 const exercise = Effect.gen(function*() {
-  const lago = yield* LagoClient
+  const lago = yield* LagoClient.LagoClient
   const fake = yield* LagoFake.LagoFake
   for (const fault of [undefined, ...faults]) {
     yield* fake.clearFaults
@@ -247,7 +248,7 @@ describe("secrets with hostile transports and servers", () => {
     Effect.gen(function*() {
       for (const baseUrl of ["http://admin:pa55word_XYZ@127.0.0.1:9", "https://pa55word_XYZ:@lago.example.com"]) {
         const exit = yield* Effect.exit(
-          LagoClient.make({ apiKey: Redacted.make(KEY), baseUrl }).pipe(Effect.provide(LagoFake.layerClient()))
+          LagoClient.make({ apiKey: Redacted.make(KEY), baseUrl }).pipe(Effect.provide(LagoFake.layerHttpClient()))
         )
         expect(Exit.isFailure(exit)).toBe(true)
         yield* record(exit)

@@ -1,6 +1,7 @@
 /**
- * An applied coupon, as `DELETE /customers/{id}/applied_coupons/{applied_coupon_id}`
- * returns it after terminating it (contract §3.6).
+ * Coupons applied to a customer: as `DELETE /customers/{id}/applied_coupons/{applied_coupon_id}`
+ * returns one after terminating it, and as `GET /customers/{id}/applied_coupons` lists them
+ * (with their credits).
  *
  * @since 0.1.0
  */
@@ -14,6 +15,7 @@ import {
   optionalKey,
   Timestamp
 } from "./internal/schemas.js"
+import { PaginationMeta } from "./PaginationMeta.js"
 
 /**
  * `active` or `terminated`.
@@ -32,6 +34,55 @@ export type AppliedCouponStatus = typeof AppliedCouponStatus.Type
 export const CouponFrequency = OpenEnum("once", "recurring", "forever")
 /** @since 0.1.0 */
 export type CouponFrequency = typeof CouponFrequency.Type
+
+/**
+ * What a credit was made from: a coupon, a credit note, or a progressive billing invoice.
+ *
+ * @since 0.1.0
+ */
+export const CreditItemType = OpenEnum("coupon", "credit_note", "invoice")
+/** @since 0.1.0 */
+export type CreditItemType = typeof CreditItemType.Type
+
+/**
+ * The payment status of the invoice a credit was applied to.
+ *
+ * @since 0.1.0
+ */
+export const InvoicePaymentStatus = OpenEnum("pending", "succeeded", "failed")
+/** @since 0.1.0 */
+export type InvoicePaymentStatus = typeof InvoicePaymentStatus.Type
+
+const Credit_ = Schema.Struct({
+  lago_id: Schema.String,
+  amount_cents: Schema.Int,
+  amount_currency: Schema.String,
+  /** True for coupons (applied before taxes), false for credit notes. */
+  before_taxes: Schema.Boolean,
+  item: Schema.Struct({
+    lago_item_id: Schema.String,
+    type: CreditItemType,
+    code: NullableString,
+    name: NullableString,
+    /** Absent before Lago v1.22.1. */
+    description: optionalKey(NullableString)
+  }),
+  invoice: Schema.Struct({
+    lago_id: Schema.String,
+    payment_status: InvoicePaymentStatus
+  })
+})
+
+/**
+ * An amount a coupon took off an invoice.
+ *
+ * @since 0.1.0
+ */
+export interface Credit extends Schema.Schema.Type<typeof Credit_> {}
+/** @since 0.1.0 */
+export interface CreditEncoded extends Schema.Schema.Encoded<typeof Credit_> {}
+/** @since 0.1.0 */
+export const Credit: Schema.Schema<Credit, CreditEncoded> = Credit_.annotations({ identifier: "Credit" })
 
 const AppliedCoupon_ = Schema.Struct({
   lago_id: Schema.String,
@@ -57,7 +108,9 @@ const AppliedCoupon_ = Schema.Struct({
   frequency_duration_remaining: optionalKey(NullableInt),
   expiration_at: optionalKey(Nullable(Timestamp)),
   created_at: Timestamp,
-  terminated_at: optionalKey(Nullable(Timestamp))
+  terminated_at: optionalKey(Nullable(Timestamp)),
+  /** The credits the coupon gave: in lists (`GET /customers/{id}/applied_coupons`) only. */
+  credits: optionalKey(Schema.Array(Credit))
 })
 
 /**
@@ -83,3 +136,21 @@ export const AppliedCouponResponse = Schema.Struct({ applied_coupon: AppliedCoup
 })
 /** @since 0.1.0 */
 export type AppliedCouponResponse = typeof AppliedCouponResponse.Type
+
+const AppliedCouponsPage_ = Schema.Struct({
+  applied_coupons: Schema.Array(AppliedCoupon),
+  meta: PaginationMeta
+})
+
+/**
+ * `{"applied_coupons": [...], "meta": {...}}`: a customer's applied coupons, newest first,
+ * each with its `credits`.
+ *
+ * @since 0.1.0
+ */
+export interface AppliedCouponsPage extends Schema.Schema.Type<typeof AppliedCouponsPage_> {}
+/** @since 0.1.0 */
+export interface AppliedCouponsPageEncoded extends Schema.Schema.Encoded<typeof AppliedCouponsPage_> {}
+/** @since 0.1.0 */
+export const AppliedCouponsPage: Schema.Schema<AppliedCouponsPage, AppliedCouponsPageEncoded> = AppliedCouponsPage_
+  .annotations({ identifier: "AppliedCouponsPage" })

@@ -1,6 +1,6 @@
 /**
- * The current usage of a customer's subscription, from
- * `GET /customers/{id}/current_usage`. Quantities (`units`, `total_aggregated_units`,
+ * The usage of a customer's subscription: current (`GET /customers/{id}/current_usage`) and
+ * past periods (`GET /customers/{id}/past_usage`). Quantities (`units`, `total_aggregated_units`,
  * `conversion_rate`) are `BigDecimal`; amounts are integer cents. Keys added to Lago after
  * v1.7.0 are optional, documented "absent before Lago vX.Y".
  *
@@ -17,6 +17,7 @@ import {
   StringRecord,
   Timestamp
 } from "./internal/schemas.js"
+import { PaginationMeta } from "./PaginationMeta.js"
 
 /**
  * Charge models. Lago knows more than the spec lists (`graduated_percentage`, ...).
@@ -144,6 +145,31 @@ const UsageBillableMetric_ = Schema.Struct({
   aggregation_type: AggregationType
 })
 
+/**
+ * The charge a usage line is for.
+ *
+ * @since 0.1.0
+ */
+export interface UsageCharge extends Schema.Schema.Type<typeof UsageCharge_> {}
+/** @since 0.1.0 */
+export interface UsageChargeEncoded extends Schema.Schema.Encoded<typeof UsageCharge_> {}
+/** @since 0.1.0 */
+export const UsageCharge: Schema.Schema<UsageCharge, UsageChargeEncoded> = UsageCharge_.annotations({
+  identifier: "UsageCharge"
+})
+
+/**
+ * The billable metric a usage line measures.
+ *
+ * @since 0.1.0
+ */
+export interface UsageBillableMetric extends Schema.Schema.Type<typeof UsageBillableMetric_> {}
+/** @since 0.1.0 */
+export interface UsageBillableMetricEncoded extends Schema.Schema.Encoded<typeof UsageBillableMetric_> {}
+/** @since 0.1.0 */
+export const UsageBillableMetric: Schema.Schema<UsageBillableMetric, UsageBillableMetricEncoded> = UsageBillableMetric_
+  .annotations({ identifier: "UsageBillableMetric" })
+
 const ChargeUsage_ = Schema.Struct({
   units: DecimalString,
   /** Absent before Lago v1.35.0. */
@@ -153,8 +179,8 @@ const ChargeUsage_ = Schema.Struct({
   amount_currency: Schema.String,
   /** Absent before Lago v1.32.0; null when the charge has no pricing unit. */
   pricing_unit_details: optionalKey(Nullable(PricingUnitDetails)),
-  charge: UsageCharge_,
-  billable_metric: UsageBillableMetric_,
+  charge: UsageCharge,
+  billable_metric: UsageBillableMetric,
   filters: optionalKey(Schema.Array(ChargeFilterUsage)),
   grouped_usage: optionalKey(Schema.Array(GroupedUsage)),
   /** Absent before Lago v1.46.0. */
@@ -183,13 +209,13 @@ const CustomerUsage_ = Schema.Struct({
   amount_cents: Schema.Int,
   total_amount_cents: Schema.Int,
   taxes_amount_cents: Schema.Int,
-  /** Always null for current usage. */
+  /** Null for current usage; the invoice's id for a past period. */
   lago_invoice_id: optionalKey(NullableString),
   charges_usage: Schema.Array(ChargeUsage)
 })
 
 /**
- * The usage of the current billing period, charge by charge.
+ * The usage of a billing period, charge by charge: the current one, or a past one.
  *
  * @since 0.1.0
  */
@@ -211,3 +237,22 @@ export const CustomerUsageResponse = Schema.Struct({ customer_usage: CustomerUsa
 })
 /** @since 0.1.0 */
 export type CustomerUsageResponse = typeof CustomerUsageResponse.Type
+
+const PastUsagePage_ = Schema.Struct({
+  usage_periods: Schema.Array(CustomerUsage),
+  meta: PaginationMeta
+})
+
+/**
+ * `{"usage_periods": [...], "meta": {...}}`: the usage of past billing periods of one
+ * subscription, newest first (`GET /customers/{id}/past_usage`).
+ *
+ * @since 0.1.0
+ */
+export interface PastUsagePage extends Schema.Schema.Type<typeof PastUsagePage_> {}
+/** @since 0.1.0 */
+export interface PastUsagePageEncoded extends Schema.Schema.Encoded<typeof PastUsagePage_> {}
+/** @since 0.1.0 */
+export const PastUsagePage: Schema.Schema<PastUsagePage, PastUsagePageEncoded> = PastUsagePage_.annotations({
+  identifier: "PastUsagePage"
+})

@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import { Option, Predicate, Schema } from "effect"
-import { PaginationMeta } from "./CustomersPage.js"
 import { Json, StringRecord } from "./internal/schemas.js"
+import { PaginationMeta } from "./PaginationMeta.js"
 import * as RetryAfter from "./RetryAfter.js"
 
 const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { exact: true })
@@ -15,8 +15,10 @@ const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWit
 /** Counts and durations: finite, so that an error survives JSON. */
 const NonNegative = Schema.Finite.pipe(Schema.nonNegative())
 
-/** Where the request went; every error has it. */
+/** Which call, and where the request went; every error that made a request has it. */
 const requestFields = {
+  /** The Lago operation id, e.g. `findCustomer`. */
+  operation: Schema.String,
   /** HTTP method, e.g. `GET`. */
   method: Schema.String,
   /** The request URL, without credentials. */
@@ -40,7 +42,15 @@ const responseFields = {
   provider: optional(StringRecord(Json))
 }
 
+interface RequestErrorFields {
+  readonly operation: string
+  readonly method: string
+  readonly url: string
+  readonly requestId?: string
+}
+
 interface ResponseErrorFields {
+  readonly operation: string
   readonly method: string
   readonly url: string
   readonly requestId?: string
@@ -51,11 +61,13 @@ interface ResponseErrorFields {
 
 const requestIdSuffix = (requestId: string | undefined) => requestId === undefined ? "" : ` (request id ${requestId})`
 
+/** `Lago <operation>: <what> on GET <url> (request id ...)`: every message names the call. */
+const describe = (self: RequestErrorFields, what: string): string =>
+  `Lago ${self.operation}: ${what} on ${self.method} ${self.url}${requestIdSuffix(self.requestId)}`
+
 const describeResponse = (self: ResponseErrorFields, what: string): string => {
   const lago = [self.code, self.error].filter(Predicate.isNotUndefined).join(": ")
-  return `Lago ${what} (HTTP ${self.status}${lago === "" ? "" : `, ${lago}`}) on ${self.method} ${self.url}${
-    requestIdSuffix(self.requestId)
-  }`
+  return describe(self, `${what} (HTTP ${self.status}${lago === "" ? "" : `, ${lago}`})`)
 }
 
 /**
@@ -225,9 +237,7 @@ export class LagoTransportError extends Schema.TaggedError<LagoTransportError>()
 }) {
   override get message(): string {
     const errno = this.errno === undefined ? "" : ` [${this.errno}]`
-    return `Lago transport failure (${this.phase})${errno} on ${this.method} ${this.url}: ${this.description}${
-      requestIdSuffix(this.requestId)
-    }`
+    return `${describe(this, `transport failure (${this.phase})${errno}`)}: ${this.description}`
   }
 }
 
@@ -244,9 +254,7 @@ export class LagoTimeoutError extends Schema.TaggedError<LagoTimeoutError>()("La
   timeoutMillis: NonNegative
 }) {
   override get message(): string {
-    return `Lago call timed out (${this.scope} limit ${this.timeoutMillis} ms) on ${this.method} ${this.url}${
-      requestIdSuffix(this.requestId)
-    }`
+    return describe(this, `timed out (${this.scope} limit ${this.timeoutMillis} ms)`)
   }
 }
 
@@ -262,9 +270,7 @@ export class LagoDecodeError extends Schema.TaggedError<LagoDecodeError>()("Lago
   issue: Schema.String
 }) {
   override get message(): string {
-    return `Lago response could not be decoded (HTTP ${this.status}) on ${this.method} ${this.url}${
-      requestIdSuffix(this.requestId)
-    }: ${this.issue}`
+    return `${describe(this, `the response could not be decoded (HTTP ${this.status})`)}: ${this.issue}`
   }
 }
 
@@ -284,8 +290,8 @@ export class LagoRedirectError extends Schema.TaggedError<LagoRedirectError>()("
 }) {
   override get message(): string {
     const location = this.location === undefined ? "" : ` to ${this.location}`
-    return `Lago answered a redirect (HTTP ${this.status})${location} on ${this.method} ${this.url}${
-      requestIdSuffix(this.requestId)
+    return `${
+      describe(this, `redirected (HTTP ${this.status})${location}`)
     }: Lago's API never redirects, so it was not followed; check the base URL (https:, /api/v1)`
   }
 }
@@ -307,9 +313,10 @@ export class LagoResponseTooLargeError extends Schema.TaggedError<LagoResponseTo
   }
 ) {
   override get message(): string {
-    return `Lago response body exceeds maxResponseBytes (${this.maxResponseBytes} bytes; HTTP ${this.status}) on ${this.method} ${this.url}${
-      requestIdSuffix(this.requestId)
-    }`
+    return describe(
+      this,
+      `the response body exceeds maxResponseBytes (${this.maxResponseBytes} bytes; HTTP ${this.status})`
+    )
   }
 }
 
@@ -331,7 +338,7 @@ export class LagoPaginationError extends Schema.TaggedError<LagoPaginationError>
   reason: Schema.String
 }) {
   override get message(): string {
-    return `Lago pagination of ${this.operation} is inconsistent: asked for page ${this.page}, got ${
+    return `Lago ${this.operation}: the pages do not add up: asked for page ${this.page}, got ${
       JSON.stringify(this.meta)
     }: ${this.reason}`
   }
@@ -352,7 +359,7 @@ export class LagoInvalidInputError extends Schema.TaggedError<LagoInvalidInputEr
   reason: Schema.String
 }) {
   override get message(): string {
-    return `Invalid input for Lago ${this.operation}: ${this.field} ${this.reason}`
+    return `Lago ${this.operation}: invalid input, ${this.field} ${this.reason}`
   }
 }
 
@@ -538,6 +545,8 @@ export const parseErrorBody = (body: string, scrub: (text: string) => string = i
  * @since 0.1.0
  */
 export interface ErrorResponse {
+  /** The Lago operation id, e.g. `findCustomer`. */
+  readonly operation: string
   readonly status: number
   /** Response headers, keys in lower case. */
   readonly headers: RetryAfter.HeaderRecord
@@ -591,42 +600,47 @@ export const redactLocation = (location: string, requestUrl: string): string => 
 }
 
 /**
- * Maps a non-2xx response to its tagged error, by HTTP status; the body adds Lago's code
- * and details when it has them.
+ * What an error of a response says besides its body: the call, the status and the headers.
  *
  * @since 0.1.0
  */
-export const fromResponse = (response: ErrorResponse): LagoResponseError => {
-  const scrub = response.scrub ?? identity
-  const body = parseErrorBody(response.body, scrub)
-  const echoed = response.headers["x-request-id"]
-  // Rails keeps at most 255 characters of a request id; a longer one is not Lago's.
-  const requestId = echoed === undefined ? response.requestId : scrub(echoed.slice(0, 255))
+export type ErrorContext = Omit<ErrorResponse, "body" | "scrub">
+
+/**
+ * Maps a non-2xx status and Lago's error body (already read) to its tagged error. What the
+ * in-memory test layer uses; `fromResponse` reads the body first.
+ *
+ * @since 0.1.0
+ */
+export const fromErrorBody = (context: ErrorContext, body: LagoErrorBody): LagoResponseError => {
+  const requestId = context.requestId
   const fields = {
-    method: response.method,
-    url: redactUrl(response.url),
-    status: response.status,
+    operation: context.operation,
+    method: context.method,
+    url: redactUrl(context.url),
+    status: context.status,
     ...(requestId === undefined ? {} : { requestId }),
     ...(body.error === undefined ? {} : { error: body.error }),
     ...(body.code === undefined ? {} : { code: body.code }),
     ...(body.error_details === undefined ? {} : { error_details: body.error_details }),
     ...(body.provider === undefined ? {} : { provider: body.provider })
   }
-  const retryAfter = Option.match(RetryAfter.fromHeaders(response.headers, response.nowMillis), {
-    onNone: () => ({}),
-    onSome: (retryAfterMillis) => ({ retryAfterMillis })
-  })
-  if (response.status >= 300 && response.status <= 399) {
-    const location = response.headers["location"]
+  if (context.status >= 300 && context.status <= 399) {
+    const location = context.headers["location"]
     return new LagoRedirectError({
+      operation: fields.operation,
       method: fields.method,
       url: fields.url,
       status: fields.status,
       ...(requestId === undefined ? {} : { requestId }),
-      ...(location === undefined ? {} : { location: redactLocation(location, response.url) })
+      ...(location === undefined ? {} : { location: redactLocation(location, context.url) })
     })
   }
-  switch (response.status) {
+  const retryAfter = Option.match(RetryAfter.fromHeaders(context.headers, context.nowMillis), {
+    onNone: () => ({}),
+    onSome: (retryAfterMillis) => ({ retryAfterMillis })
+  })
+  switch (context.status) {
     case 400:
       return new LagoBadRequestError(fields)
     case 401:
@@ -640,10 +654,25 @@ export const fromResponse = (response: ErrorResponse): LagoResponseError => {
     case 422:
       return new LagoValidationError(fields)
     case 429:
-      return new LagoRateLimitError({ ...fields, ...RetryAfter.rateLimitInfo(response.headers), ...retryAfter })
+      return new LagoRateLimitError({ ...fields, ...RetryAfter.rateLimitInfo(context.headers), ...retryAfter })
     default:
-      return response.status >= 500 && response.status <= 599
+      return context.status >= 500 && context.status <= 599
         ? new LagoServerError({ ...fields, ...retryAfter })
         : new LagoUnexpectedStatusError({ ...fields, ...retryAfter })
   }
+}
+
+/**
+ * Maps a non-2xx response to its tagged error, by HTTP status; the body adds Lago's code
+ * and details when it has them. Texts from the body and the echoed request id go through
+ * `scrub` first.
+ *
+ * @since 0.1.0
+ */
+export const fromResponse = (response: ErrorResponse): LagoResponseError => {
+  const scrub = response.scrub ?? identity
+  const echoed = response.headers["x-request-id"]
+  // Rails keeps at most 255 characters of a request id; a longer one is not Lago's.
+  const requestId = echoed === undefined ? response.requestId : scrub(echoed.slice(0, 255))
+  return fromErrorBody({ ...response, requestId }, parseErrorBody(response.body, scrub))
 }

@@ -5,11 +5,18 @@
  */
 
 /**
- * An applied coupon (`DELETE /customers/{id}/applied_coupons/{applied_coupon_id}`).
+ * Coupons applied to a customer, their credits and their pages.
  *
  * @since 0.1.0
  */
 export * as AppliedCoupon from "./AppliedCoupon.js"
+
+/**
+ * A payment provider checkout URL.
+ *
+ * @since 0.1.0
+ */
+export * as CheckoutUrl from "./CheckoutUrl.js"
 
 /**
  * The customer object and its parts.
@@ -33,7 +40,7 @@ export * as CustomerInput from "./CustomerInput.js"
 export * as CustomersPage from "./CustomersPage.js"
 
 /**
- * Current usage of a customer's subscription.
+ * Current and past usage of a customer's subscription.
  *
  * @since 0.1.0
  */
@@ -54,11 +61,25 @@ export * as ExternalId from "./ExternalId.js"
 export * as LagoError from "./LagoError.js"
 
 /**
+ * Lago's pagination metadata, the same on every list.
+ *
+ * @since 0.1.0
+ */
+export * as PaginationMeta from "./PaginationMeta.js"
+
+/**
  * The customer portal URL.
  *
  * @since 0.1.0
  */
 export * as PortalUrl from "./PortalUrl.js"
+
+/**
+ * Current usage with its projection to the end of the period.
+ *
+ * @since 0.1.0
+ */
+export * as ProjectedUsage from "./ProjectedUsage.js"
 
 /**
  * Retry-After and rate limit headers.

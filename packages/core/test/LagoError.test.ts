@@ -4,7 +4,12 @@ import { Arbitrary, FastCheck, Schema } from "effect"
 import { methodNotAllowedBody, notFoundBody, unauthorizedBody, validationBody } from "./fixtures.js"
 
 const now = Date.parse("2026-01-01T00:00:00Z")
-const base = { method: "GET", url: "https://api.getlago.com/api/v1/customers/acme", nowMillis: now } as const
+const base = {
+  operation: "findCustomer",
+  method: "GET",
+  url: "https://api.getlago.com/api/v1/customers/acme",
+  nowMillis: now
+} as const
 
 const map = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   LagoError.fromResponse({

@@ -101,6 +101,7 @@ describe("RetryAfter.fromHeaders", () => {
     [headers, fc.integer({ min: 300, max: 599 })],
     ([values, status]) => {
       const error = LagoError.fromResponse({
+        operation: "findCustomer",
         status,
         headers: values,
         body: "",

@@ -6,7 +6,7 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { LagoClient } from "@lago-effect/client"
 import { Fault, LagoFake } from "@lago-effect/testing"
-import { LagoFakeServer, layer as serverLayer, layerLiveClient } from "@lago-effect/testing/node"
+import { LagoFakeServer, layer as serverLayer, layerLagoClient } from "@lago-effect/testing/node"
 import { Console, Duration, Effect, Layer, Logger, LogLevel, Ref, Schedule, Stream } from "effect"
 
 const CUSTOMERS = 5_000
@@ -38,10 +38,10 @@ const main = Effect.gen(function*() {
   })
   yield* Console.log(`Fake Lago listening on ${server.url} with ${CUSTOMERS.toLocaleString("en-US")} customers`)
 
-  const lago = yield* LagoClient
+  const lago = yield* LagoClient.LagoClient
   const pages = yield* Ref.make(0)
   const start = Date.now()
-  const customers = yield* lago.customers.pages({ perPage: 100, concurrency: 4, prefetch: 2 }).pipe(
+  const customers = yield* lago.customers.pages({ per_page: 100, concurrency: 4, prefetch: 2 }).pipe(
     Stream.tap(() => Ref.update(pages, (n) => n + 1)),
     Stream.mapConcat((page) => page.customers),
     Stream.runFold(new Set<string>(), (seen, customer) => seen.add(customer.lago_id))
@@ -65,7 +65,7 @@ const main = Effect.gen(function*() {
 
 const fake = LagoFake.layer({ apiKey: "demo_key", seed: { customers: CUSTOMERS } })
 const server = serverLayer().pipe(Layer.provideMerge(fake))
-const client = layerLiveClient({
+const client = layerLagoClient({
   apiKey: "demo_key",
   retry: { times: 6, backoff: Schedule.exponential("50 millis").pipe(Schedule.jittered) }
 }).pipe(Layer.provideMerge(server))

@@ -3,21 +3,15 @@
  *
  * @since 0.1.0
  */
+import type { Customers } from "@lago-effect/client"
 import type { Duration } from "effect"
 
 /**
- * The Lago operation ids, which name the fake's routes.
+ * The Lago operation ids, which name the fake's routes (the client's table of operations).
  *
  * @since 0.1.0
  */
-export type Operation =
-  | "createCustomer"
-  | "findAllCustomers"
-  | "findCustomer"
-  | "destroyCustomer"
-  | "findCustomerCurrentUsage"
-  | "getCustomerPortalUrl"
-  | "deleteAppliedCoupon"
+export type Operation = Customers.OperationId
 
 /**
  * One fault.

@@ -1,7 +1,8 @@
 /**
  * `LagoClientTest.layer(seed)`: a `LagoClient` whose customers live in memory, with Lago's
- * semantics and the same error tags as the live client. No HTTP: swap it for the live layer
- * in your tests.
+ * semantics and the same error tags as the live client. No HTTP: each call goes through its
+ * operation's checks, the store's handler answers the body Lago would send, and the live
+ * client's own decoder reads it. Swap it for the live layer in your tests.
  *
  * @example
  * ```ts
@@ -12,39 +13,22 @@
  *
  * it.effect("finds the customer", () =>
  *   Effect.gen(function*() {
- *     const lago = yield* LagoClient
+ *     const lago = yield* LagoClient.LagoClient
  *     const customer = yield* lago.customers.find("customer_1")
  *   }).pipe(Effect.provide(LagoClientTest.layer({ customers: 1 }))))
  * ```
  *
  * @since 0.1.0
  */
-import { Lago, LagoClient } from "@lago-effect/client"
+import { Customers, LagoClient, LagoOperation } from "@lago-effect/client"
 import { LagoError } from "@lago-effect/core"
 import { Clock, Effect, Layer } from "effect"
+import type { Handler } from "./internal/handlers.js"
+import { makeHandlers } from "./internal/handlers.js"
 import * as LagoStore from "./LagoStore.js"
 
+/** The base URL errors of the test layer name. */
 const baseUrl = "https://lago.test/api/v1"
-
-/**
- * Turns a store failure into the error the live client would give for Lago's response.
- *
- * @since 0.1.0
- */
-export const toLagoError = (
-  failure: LagoStore.LagoStoreFailure,
-  method: string,
-  path: ReadonlyArray<string>
-): Effect.Effect<never, LagoError.LagoResponseError> =>
-  Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
-    Effect.fail(LagoError.fromResponse({
-      status: failure.status,
-      headers: {},
-      body: JSON.stringify(failure.body),
-      method,
-      url: `${baseUrl}/${path.map(Lago.encodePathSegment).join("/")}`,
-      nowMillis
-    })))
 
 /**
  * A `LagoClient` over the `LagoStore` in the environment.
@@ -53,31 +37,37 @@ export const toLagoError = (
  */
 export const make: Effect.Effect<LagoClient.Service, never, LagoStore.LagoStore> = Effect.gen(function*() {
   const store = yield* LagoStore.LagoStore
-  const run = <A>(
-    method: string,
-    path: ReadonlyArray<string>,
-    effect: Effect.Effect<A, LagoStore.LagoStoreFailure>
-  ): Effect.Effect<A, LagoError.LagoError> =>
-    Effect.catchTag(effect, "LagoStoreFailure", (failure) => toLagoError(failure, method, path))
-  const customers = Lago.makeCustomers({
-    create: (_, input) => run("POST", ["customers"], store.upsert(input)).pipe(Effect.withSpan("Lago.createCustomer")),
-    findAll: (_, query) => run("GET", ["customers"], store.list(query)).pipe(Effect.withSpan("Lago.findAllCustomers")),
-    find: (id) => run("GET", ["customers", id], store.find(id)).pipe(Effect.withSpan("Lago.findCustomer")),
-    destroy: (id) => run("DELETE", ["customers", id], store.destroy(id)).pipe(Effect.withSpan("Lago.destroyCustomer")),
-    findCurrentUsage: (id, _, query) =>
-      run("GET", ["customers", id, "current_usage"], store.currentUsage(id, query)).pipe(
-        Effect.withSpan("Lago.findCustomerCurrentUsage")
+  const handlers = new Map<string, Handler>(Object.entries(makeHandlers(store)))
+  const run: Customers.Runner = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
+    operation: LagoOperation.Operation<Id, Args, A, I>,
+    request: LagoOperation.Request
+  ): Effect.Effect<A, LagoError.LagoError> => {
+    const context = {
+      operation: operation.id,
+      method: operation.method,
+      url: `${baseUrl}${LagoOperation.pathAndQuery(operation, request)}`
+    }
+    const handler = handlers.get(operation.id)
+    if (handler === undefined) return Effect.dieMessage(`LagoClientTest: no store behaviour for ${operation.id}`)
+    return handler(request).pipe(
+      Effect.catchTag(
+        "LagoStoreFailure",
+        (failure) =>
+          Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+            Effect.fail(
+              LagoError.fromErrorBody({ ...context, status: failure.status, headers: {}, nowMillis }, failure.body)
+            ))
       ),
-    getPortalUrl: (id) =>
-      run("GET", ["customers", id, "portal_url"], store.portalUrl(id)).pipe(
-        Effect.withSpan("Lago.getCustomerPortalUrl")
+      Effect.flatMap((body) =>
+        Effect.mapError(
+          operation.decode(body),
+          (error) => new LagoError.LagoDecodeError({ ...context, status: 200, issue: error.message })
+        )
       ),
-    deleteAppliedCoupon: (id, couponId) =>
-      run("DELETE", ["customers", id, "applied_coupons", couponId], store.deleteAppliedCoupon(id, couponId)).pipe(
-        Effect.withSpan("Lago.deleteAppliedCoupon")
-      )
-  })
-  return { customers }
+      Effect.withSpan(`Lago.${operation.id}`, { kind: "client", attributes: { "lago.operation": operation.id } })
+    )
+  }
+  return { customers: Customers.make(run) }
 })
 
 /**
@@ -85,5 +75,5 @@ export const make: Effect.Effect<LagoClient.Service, never, LagoStore.LagoStore>
  *
  * @since 0.1.0
  */
-export const layer = (seed?: LagoStore.Seed): Layer.Layer<LagoClient | LagoStore.LagoStore> =>
-  Layer.effect(LagoClient, make).pipe(Layer.provideMerge(LagoStore.layer(seed)))
+export const layer = (seed?: LagoStore.Seed): Layer.Layer<LagoClient.LagoClient | LagoStore.LagoStore> =>
+  Layer.effect(LagoClient.LagoClient, make).pipe(Layer.provideMerge(LagoStore.layer(seed)))

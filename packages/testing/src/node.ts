@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import { NodeHttpClient } from "@effect/platform-node"
-import { LagoClient, type RetryPolicy } from "@lago-effect/client"
-import type { Duration } from "effect"
+import { LagoClient } from "@lago-effect/client"
+import type { LagoError } from "@lago-effect/core"
 import { Context, Effect, Layer, Redacted, Runtime } from "effect"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -115,23 +115,19 @@ export const layer = (
   )
 
 /**
- * A live `LagoClient` over undici, pointed at the fake server of the environment.
+ * A `LagoClient` (the live one, over undici) pointed at the fake server of the environment.
+ * Any client option can be set; the key defaults to `lago_test_key`.
  *
  * @since 0.1.0
  */
-export const layerLiveClient = (
-  options: {
-    readonly apiKey?: string | undefined
-    readonly retry?: Partial<RetryPolicy.RetryPolicy> | undefined
-    readonly timeout?: Duration.DurationInput | undefined
-  } = {}
-) =>
+export const layerLagoClient = (
+  options: Omit<LagoClient.Options, "apiKey" | "baseUrl" | "region"> & { readonly apiKey?: string | undefined } = {}
+): Layer.Layer<LagoClient.LagoClient, LagoError.LagoInvalidInputError, LagoFakeServer> =>
   Layer.unwrapEffect(
     Effect.map(LagoFakeServer, (server) =>
       LagoClient.layer({
+        ...options,
         apiKey: Redacted.make(options.apiKey ?? "lago_test_key"),
-        baseUrl: server.url,
-        retry: options.retry,
-        timeout: options.timeout
+        baseUrl: server.url
       }))
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import type { Customers } from "@lago-effect/client"
 import { LagoClient } from "@lago-effect/client"
 import { Builders, LagoClientTest, LagoFake, LagoStore } from "@lago-effect/testing"
 import { Effect, Exit, FastCheck, Layer, Redacted, Stream } from "effect"
@@ -10,14 +11,14 @@ const seed: LagoStore.Seed = {
 }
 
 const live = LagoClient.layer({ apiKey: Redacted.make("k"), baseUrl: "http://lago.test" }).pipe(
-  Layer.provide(LagoFake.layerClient({ apiKey: "k", seed }))
+  Layer.provide(LagoFake.layerHttpClient({ apiKey: "k", seed }))
 )
 
 describe("LagoClientTest", () => {
   it.layer(LagoClientTest.layer(seed))("the layer swap", (it) => {
     it.effect("serves the seven operations from memory", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const created = yield* lago.customers.create({ external_id: "c2", name: "Two" })
         expect((yield* lago.customers.find("c2")).lago_id).toBe(created.lago_id)
         expect((yield* lago.customers.findAll({ per_page: 1 })).meta.total_count).toBe(2)
@@ -27,12 +28,12 @@ describe("LagoClientTest", () => {
         const coupon = yield* lago.customers.deleteAppliedCoupon("c1", seed.appliedCoupons![0].lago_id)
         expect(coupon.status).toBe("terminated")
         expect((yield* lago.customers.destroy("c2")).external_id).toBe("c2")
-        expect(yield* Stream.runCount(lago.customers.stream({ perPage: 1 }))).toBe(1)
+        expect(yield* Stream.runCount(lago.customers.stream({ per_page: 1 }))).toBe(1)
       }))
 
     it.effect("fails with the live client's tags and codes", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const notFound = yield* Effect.flip(lago.customers.find("nobody"))
         expect([notFound._tag, "code" in notFound && notFound.code]).toEqual([
           "LagoNotFoundError",
@@ -48,7 +49,7 @@ describe("LagoClientTest", () => {
       Effect.gen(function*() {
         const store = yield* LagoStore.LagoStore
         yield* store.put(Builders.customer({ external_id: "planted", sequential_id: 99, name: "Planted" }))
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         expect((yield* lago.customers.find("planted")).name).toBe("Planted")
       }))
   })
@@ -61,7 +62,7 @@ describe("LagoClientTest", () => {
   ) {
     it.effect(`${name}: create a then b, list: [b, a], whatever the clock says`, () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         yield* lago.customers.create({ external_id: "a" })
         yield* lago.customers.create({ external_id: "b" })
         const page = yield* lago.customers.findAll({ search_term: "" })
@@ -70,9 +71,9 @@ describe("LagoClientTest", () => {
   }
 
   type Op =
-    | { readonly op: "create"; readonly input: Parameters<LagoClient.CustomersApi["create"]>[0] }
+    | { readonly op: "create"; readonly input: Parameters<Customers.Service["create"]>[0] }
     | { readonly op: "find" | "destroy" | "portal"; readonly id: string }
-    | { readonly op: "list"; readonly page: number; readonly perPage: number }
+    | { readonly op: "list"; readonly page: number; readonly per_page: number }
     | { readonly op: "usage"; readonly id: string; readonly subscription: string }
     | { readonly op: "coupon"; readonly id: string; readonly couponId: string }
 
@@ -87,7 +88,7 @@ describe("LagoClientTest", () => {
     FastCheck.record({
       op: FastCheck.constant("list" as const),
       page: FastCheck.integer({ min: 0, max: 3 }),
-      perPage: FastCheck.integer({ min: 0, max: 3 })
+      per_page: FastCheck.integer({ min: 0, max: 3 })
     }),
     FastCheck.record({
       op: FastCheck.constant("usage" as const),
@@ -102,7 +103,7 @@ describe("LagoClientTest", () => {
   )
 
   const runOp = (op: Op) =>
-    Effect.flatMap(LagoClient, ({ customers }): Effect.Effect<unknown, unknown> => {
+    Effect.flatMap(LagoClient.LagoClient, ({ customers }): Effect.Effect<unknown, unknown> => {
       switch (op.op) {
         case "create":
           return customers.create(op.input)
@@ -113,7 +114,7 @@ describe("LagoClientTest", () => {
         case "portal":
           return customers.getPortalUrl(op.id)
         case "list":
-          return customers.findAll({ page: op.page, per_page: op.perPage })
+          return customers.findAll({ page: op.page, per_page: op.per_page })
         case "usage":
           return customers.findCurrentUsage(op.id, { external_subscription_id: op.subscription })
         case "coupon":
@@ -144,7 +145,7 @@ describe("LagoClientTest", () => {
     [FastCheck.array(arbitraryOp, { maxLength: 12 })],
     ([ops]) =>
       Effect.gen(function*() {
-        const run = <E>(layer: Layer.Layer<LagoClient, E>) =>
+        const run = <E>(layer: Layer.Layer<LagoClient.LagoClient, E>) =>
           Effect.forEach(ops, (op) => Effect.map(Effect.exit(runOp(op)), outcome)).pipe(Effect.provide(layer))
         const fromTestLayer = yield* run(LagoClientTest.layer(seed))
         const fromLiveClient = yield* run(live)

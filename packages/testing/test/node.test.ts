@@ -3,7 +3,7 @@ import { assert, describe, expect, it, layer } from "@effect/vitest"
 import { LagoClient, RetryPolicy } from "@lago-effect/client"
 import type { LagoStore } from "@lago-effect/testing"
 import { Builders, Fault, LagoFake } from "@lago-effect/testing"
-import { LagoFakeServer, layer as serverLayer, layerLiveClient } from "@lago-effect/testing/node"
+import { LagoFakeServer, layer as serverLayer, layerLagoClient } from "@lago-effect/testing/node"
 import { Chunk, Effect, Layer, Redacted, Schedule, Stream } from "effect"
 
 const seed: LagoStore.Seed = {
@@ -16,7 +16,7 @@ const seed: LagoStore.Seed = {
 const overSocket = (options: { seed?: LagoStore.Seed; retry?: Partial<RetryPolicy.RetryPolicy> } = {}) => {
   const fake = LagoFake.layer({ apiKey: "socket_key", seed: options.seed ?? seed })
   const server = serverLayer().pipe(Layer.provideMerge(fake))
-  return layerLiveClient({ apiKey: "socket_key", retry: options.retry }).pipe(Layer.provideMerge(server))
+  return layerLagoClient({ apiKey: "socket_key", retry: options.retry }).pipe(Layer.provideMerge(server))
 }
 
 const fast = { backoff: Schedule.spaced("5 millis") }
@@ -27,7 +27,7 @@ describe("LagoFake over a loopback socket", () => {
       Effect.gen(function*() {
         const server = yield* LagoFakeServer
         expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/)
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const created = yield* lago.customers.create({ external_id: "globex", name: "Globex", email: null })
         expect(created.name).toBe("Globex")
         expect((yield* lago.customers.find("acme.com")).name).toBe("Acme")
@@ -45,7 +45,7 @@ describe("LagoFake over a loopback socket", () => {
 
     it.effect("maps Lago's errors the same way", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const notFound = yield* Effect.flip(lago.customers.find("nobody"))
         assert(notFound._tag === "LagoNotFoundError")
         expect(notFound.code).toBe("customer_not_found")
@@ -69,7 +69,7 @@ describe("LagoFake over a loopback socket", () => {
     it.effect("socket faults reach the client as typed errors", () =>
       Effect.gen(function*() {
         const fake = yield* LagoFake.LagoFake
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const once = (fault: Fault.Fault) =>
           Effect.zipRight(
             fake.inject({ fault, route: "findCustomer", times: 1 }),
@@ -91,7 +91,7 @@ describe("LagoFake over a loopback socket", () => {
 
     it.effect("a refused connection is a connect-phase transport error, retried even for destroy", () =>
       Effect.gen(function*() {
-        const lago = yield* LagoClient
+        const lago = yield* LagoClient.LagoClient
         const error = yield* Effect.flip(lago.customers.destroy("acme.com"))
         assert(error._tag === "LagoTransportError")
         expect([error.phase, error.errno]).toEqual(["connect", "ECONNREFUSED"])
@@ -119,8 +119,8 @@ describe("streaming through transient faults", () => {
       Effect.gen(function*() {
         const fake = yield* LagoFake.LagoFake
         yield* fake.randomFaults({ rate: 0.2, seed: 2026, faults: transientFaults })
-        const lago = yield* LagoClient
-        const streamed = yield* Stream.runCollect(lago.customers.stream({ perPage: 100, concurrency: 4 })).pipe(
+        const lago = yield* LagoClient.LagoClient
+        const streamed = yield* Stream.runCollect(lago.customers.stream({ per_page: 100, concurrency: 4 })).pipe(
           LagoClient.withRetry({ times: 8, backoff: Schedule.spaced("1 millis") })
         )
         const ids = Chunk.toReadonlyArray(streamed).map((c) => c.external_id)
@@ -133,7 +133,7 @@ describe("streaming through transient faults", () => {
       }).pipe(
         Effect.provide(
           LagoClient.layer({ apiKey: Redacted.make("k"), baseUrl: "http://lago.test" }).pipe(
-            Layer.provideMerge(LagoFake.layerClient({ apiKey: "k", seed: { customers: 10_000 } }))
+            Layer.provideMerge(LagoFake.layerHttpClient({ apiKey: "k", seed: { customers: 10_000 } }))
           )
         )
       ),
@@ -150,9 +150,9 @@ describe("streaming through transient faults", () => {
         Effect.gen(function*() {
           const fake = yield* LagoFake.LagoFake
           yield* fake.randomFaults({ rate: 0.2, seed: 7, faults: transientFaults })
-          const lago = yield* LagoClient
+          const lago = yield* LagoClient.LagoClient
           const ids = Chunk.toReadonlyArray(
-            yield* Stream.runCollect(lago.customers.stream({ perPage: 100, concurrency: 4 }))
+            yield* Stream.runCollect(lago.customers.stream({ per_page: 100, concurrency: 4 }))
           ).map((c) => c.external_id)
           expect(ids).toHaveLength(10_000)
           expect(new Set(ids).size).toBe(10_000)

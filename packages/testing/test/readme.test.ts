@@ -6,7 +6,7 @@ import { Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 
 // "your code, which yields LagoClient"
 const myBillingReport = (externalId: string) =>
-  Effect.flatMap(LagoClient, (lago) =>
+  Effect.flatMap(LagoClient.LagoClient, (lago) =>
     Effect.map(
       lago.customers.findCurrentUsage(externalId, { external_subscription_id: "sub_1" }),
       (usage) => usage.amount_cents
@@ -21,14 +21,14 @@ it.effect("bills the customer's usage", () =>
   }).pipe(Effect.provide(LagoClientTest.layer({ customers: [Builders.customerInput({ external_id: "acme" })] }))))
 
 const live = LagoClient.layer({ apiKey: Redacted.make("k"), baseUrl: "http://lago.test" }).pipe(
-  Layer.provideMerge(LagoFake.layerClient({ seed: { customers: 1 } }))
+  Layer.provideMerge(LagoFake.layerHttpClient({ seed: { customers: 1 } }))
 )
 
 it.effect("survives a rate limit", () =>
   Effect.gen(function*() {
     const fake = yield* LagoFake.LagoFake
     yield* fake.inject({ fault: Fault.rateLimited(5), route: "findCustomer", times: 1 })
-    const lago = yield* LagoClient
+    const lago = yield* LagoClient.LagoClient
     const fiber = yield* Effect.fork(lago.customers.find("customer_1"))
     yield* TestClock.adjust("5 seconds")
     yield* Fiber.join(fiber)

@@ -12,25 +12,15 @@
  * reads: a page ahead whose `total_count` is below its predecessor's was read first, and is
  * fetched again (once, now, after its predecessor) before it is emitted.
  */
-import type { CustomersPage } from "@lago-effect/core"
+import type { PaginationMeta } from "@lago-effect/core"
 import { LagoError } from "@lago-effect/core"
 import type { Scope } from "effect"
 import { Effect, Fiber, Option, Stream } from "effect"
 
-/** How a stream reads pages. */
-export interface ReadOptions {
-  /** Items per page. Default 100 (Lago's own default). */
-  readonly perPage?: number | undefined
-  /** Pages fetched ahead of the consumer. Default 1. */
-  readonly prefetch?: number | undefined
-  /** Pages fetched in parallel once the first page told how many there are. Default 1. */
-  readonly concurrency?: number | undefined
-}
-
 /** A page of any Lago list: its items and Lago's pagination metadata. */
 export interface Page<A> {
   readonly items: ReadonlyArray<A>
-  readonly meta: CustomersPage.PaginationMeta
+  readonly meta: PaginationMeta.PaginationMeta
 }
 
 const checkCount = (operation: string, field: string, value: number, min: number) =>
@@ -57,7 +47,7 @@ export const paginate = <P, A>(
   operation: string,
   fetch: (page: number) => Effect.Effect<P, LagoError.LagoError>,
   view: (page: P) => Page<A>,
-  options: ReadOptions = {}
+  options: { readonly concurrency?: number | undefined; readonly prefetch?: number | undefined }
 ): Stream.Stream<P, LagoError.LagoError> => {
   const { concurrency = 1, prefetch = 1 } = options
   const pages = Stream.unwrapScoped(
@@ -83,10 +73,10 @@ const makePuller = <P, A>(
   let announced = 0
   let done = false
   // Only the meta of the page before is kept: its items belong to the consumer.
-  let previous: CustomersPage.PaginationMeta | undefined
+  let previous: PaginationMeta.PaginationMeta | undefined
   const inFlight: Array<InFlight<P>> = []
 
-  const fail = (page: number, meta: CustomersPage.PaginationMeta, reason: string) =>
+  const fail = (page: number, meta: PaginationMeta.PaginationMeta, reason: string) =>
     Effect.fail(Option.some(new LagoError.LagoPaginationError({ operation, page, meta, reason })))
 
   // Page 1 alone; then up to `concurrency` pages, never past what the server announced.
@@ -155,3 +145,18 @@ const makePuller = <P, A>(
     return result
   })
 }
+
+/**
+ * Drops the items already emitted, by key. The set of keys lives as long as one run of the
+ * stream: each run starts empty.
+ */
+export const dropRepeated = <A, E, R>(items: Stream.Stream<A, E, R>, key: (item: A) => string) =>
+  Stream.suspend(() => {
+    const seen = new Set<string>()
+    return Stream.filter(items, (item) => {
+      const id = key(item)
+      if (seen.has(id)) return false
+      seen.add(id)
+      return true
+    })
+  })

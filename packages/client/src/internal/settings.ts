@@ -124,3 +124,32 @@ export const checkMaxResponseBytes = (
   Number.isSafeInteger(value) && value > 0
     ? Either.right(value)
     : Either.left(invalid(operation, "maxResponseBytes", "must be a positive integer (bytes)"))
+
+const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const reservedHeaders = new Set(["authorization", "x-request-id"])
+
+/**
+ * Extra headers: valid names and values (no CR, LF or other control character, so no header
+ * can be injected), and none of the headers the client owns: `Authorization` (the key) and
+ * `X-Request-Id` (one per call, kept across retries).
+ */
+export const checkHeaders = (
+  operation: string,
+  headers: Readonly<Record<string, string>>
+): Either.Either<Readonly<Record<string, string>>, LagoError.LagoInvalidInputError> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase()
+    if (!token.test(name)) {
+      return Either.left(invalid(operation, "headers", `has an invalid header name: ${JSON.stringify(name)}`))
+    }
+    if (reservedHeaders.has(lower)) {
+      return Either.left(invalid(operation, "headers", `must not set ${name}: the client sets it`))
+    }
+    if (typeof value !== "string" || /[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+      return Either.left(invalid(operation, "headers", `has an invalid value for ${name}`))
+    }
+    out[lower] = value
+  }
+  return Either.right(out)
+}

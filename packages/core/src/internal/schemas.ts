@@ -9,16 +9,31 @@ import { Arbitrary, BigDecimal, DateTime, Option, ParseResult, Schema, SchemaAST
 /**
  * An open enum: the known literals for autocompletion and exhaustive handling of what we
  * know, plus any other string, because Lago grows its enums faster than its spec does.
- * At run time it is a string check (a union with the literals would only cost decode time);
- * generated values favour the known literals.
  */
-export const OpenEnum = <const Literals extends ReadonlyArray<string>>(
-  ...literals: Literals
-): Schema.Schema<Literals[number] | (string & {})> =>
-  Schema.make<Literals[number] | (string & {})>(SchemaAST.stringKeyword).annotations({
+export interface OpenEnum<Literals extends ReadonlyArray<string>>
+  extends Schema.Schema<Literals[number] | (string & {})>
+{
+  /** The values known today, for code that lists or checks them (forms, fakes, validation). */
+  readonly literals: Literals
+  /** Whether a value is one of the known literals. */
+  readonly isKnown: (value: string) => value is Literals[number]
+}
+
+/**
+ * Makes an open enum. At run time it is a string check (a union with the literals would only
+ * cost decode time); generated values favour the known literals.
+ */
+export const OpenEnum = <const Literals extends ReadonlyArray<string>>(...literals: Literals): OpenEnum<Literals> => {
+  const known: ReadonlySet<string> = new Set(literals)
+  const schema = Schema.make<Literals[number] | (string & {})>(SchemaAST.stringKeyword).annotations({
     description: `one of ${literals.join(", ")}, or any other string`,
     arbitrary: () => (fc) => fc.oneof(fc.constantFrom(...literals), fc.string())
   })
+  return Object.assign(schema, {
+    literals,
+    isKnown: (value: string): value is Literals[number] => known.has(value)
+  })
+}
 
 /** An open enum that may also be `null`, decoded with one guard. */
 export const NullableOpenEnum = <A extends string>(openEnum: Schema.Schema<A>): Schema.Schema<A | null> =>

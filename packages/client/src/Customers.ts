@@ -1,0 +1,379 @@
+/**
+ * Lago's `customers` operations, one row each, and the service built from them. The table
+ * drives the live client, the in-memory test layer and the fake server alike: adding an
+ * operation is one row here, its models, and its behaviour in the fake's store.
+ *
+ * @since 0.1.0
+ */
+import type { LagoError } from "@lago-effect/core"
+import {
+  AppliedCoupon,
+  CheckoutUrl,
+  Customer,
+  CustomerInput,
+  CustomersPage,
+  CustomerUsage,
+  ExternalId,
+  PortalUrl,
+  ProjectedUsage
+} from "@lago-effect/core"
+import { DateTime, Effect, Schema, Stream } from "effect"
+import * as CustomersQuery from "./CustomersQuery.js"
+import { dropRepeated, paginate } from "./internal/pages.js"
+import * as LagoOperation from "./LagoOperation.js"
+
+/** Path parameters: each checked (not blank, `.` or `..`, well-formed) before anything is sent. */
+const params = (operation: string, ...named: ReadonlyArray<readonly [field: string, value: string]>) =>
+  Effect.map(
+    Effect.forEach(named, ([field, value]) => ExternalId.check(operation, field)(value)),
+    (values): LagoOperation.Request => ({ params: values, query: [] })
+  )
+
+/** A path parameter and a query. */
+const withQuery = (
+  path: Effect.Effect<LagoOperation.Request, LagoError.LagoInvalidInputError>,
+  query: Effect.Effect<CustomersQuery.QueryParams, LagoError.LagoInvalidInputError>
+) => Effect.map(Effect.zip(path, query), ([request, encoded]) => ({ ...request, query: encoded }))
+
+/**
+ * The operations of Lago's `customers` tag. Keys are the service's method names; `id` is
+ * Lago's operation id, which names spans and errors.
+ *
+ * @since 0.1.0
+ */
+export const operations = {
+  /**
+   * `createCustomer`: creates the customer, or updates the one with this `external_id` (only
+   * the keys set are written; `null` clears). Lago answers 200 either way.
+   */
+  create: LagoOperation.make({
+    id: "createCustomer",
+    method: "POST",
+    path: "customers",
+    idempotent: true,
+    request: (id) => (input: CustomerInput.CustomerInput) =>
+      Effect.map(CustomerInput.encode(id)(input), (body) => ({ params: [], query: [], body })),
+    response: Schema.pluck(Customer.CustomerResponse, "customer")
+  }),
+  /** `findAllCustomers`: one page of customers, newest first, with filters. */
+  findAll: LagoOperation.make({
+    id: "findAllCustomers",
+    method: "GET",
+    path: "customers",
+    idempotent: true,
+    request: (id) => (query: CustomersQuery.FindAllQuery = {}) =>
+      Effect.map(CustomersQuery.encodeFindAll(id)(query), (encoded) => ({ params: [], query: encoded })),
+    response: CustomersPage.CustomersPage
+  }),
+  /** `findCustomer`: one customer by `external_id`. */
+  find: LagoOperation.make({
+    id: "findCustomer",
+    method: "GET",
+    path: "customers/{external_id}",
+    idempotent: true,
+    request: (id) => (externalId: string) => params(id, ["external_id", externalId]),
+    response: Schema.pluck(Customer.CustomerResponse, "customer")
+  }),
+  /**
+   * `destroyCustomer`: deletes (soft) the customer and returns it. Retried only when the
+   * request provably never reached Lago, or on 429: a second delete answers 404.
+   */
+  destroy: LagoOperation.make({
+    id: "destroyCustomer",
+    method: "DELETE",
+    path: "customers/{external_id}",
+    idempotent: false,
+    request: (id) => (externalId: string) => params(id, ["external_id", externalId]),
+    response: Schema.pluck(Customer.CustomerResponse, "customer")
+  }),
+  /** `findCustomerCurrentUsage`: usage of the current period of one subscription. */
+  findCurrentUsage: LagoOperation.make({
+    id: "findCustomerCurrentUsage",
+    method: "GET",
+    path: "customers/{external_id}/current_usage",
+    idempotent: true,
+    request: (id) => (externalId: string, query: CustomersQuery.CurrentUsageQuery) =>
+      withQuery(params(id, ["external_id", externalId]), CustomersQuery.encodeCurrentUsage(id)(query)),
+    response: Schema.pluck(CustomerUsage.CustomerUsageResponse, "customer_usage")
+  }),
+  /**
+   * `findCustomerProjectedUsage`: usage of the current period with its projection to the end
+   * of the period (Lago v1.32.4 and later; 403 `projected_usage_not_enabled` unless enabled).
+   */
+  findProjectedUsage: LagoOperation.make({
+    id: "findCustomerProjectedUsage",
+    method: "GET",
+    path: "customers/{external_id}/projected_usage",
+    idempotent: true,
+    request: (id) => (externalId: string, query: CustomersQuery.ProjectedUsageQuery) =>
+      withQuery(params(id, ["external_id", externalId]), CustomersQuery.encodeProjectedUsage(id)(query)),
+    response: Schema.pluck(ProjectedUsage.ProjectedUsageResponse, "customer_projected_usage")
+  }),
+  /**
+   * `findAllCustomerPastUsage`: one page of past billing periods of a subscription, newest
+   * first. An unknown customer or subscription gives an empty page, not a 404.
+   */
+  findAllPastUsage: LagoOperation.make({
+    id: "findAllCustomerPastUsage",
+    method: "GET",
+    path: "customers/{external_id}/past_usage",
+    idempotent: true,
+    request: (id) => (externalId: string, query: CustomersQuery.PastUsageQuery) =>
+      withQuery(params(id, ["external_id", externalId]), CustomersQuery.encodePastUsage(id)(query)),
+    response: CustomerUsage.PastUsagePage
+  }),
+  /** `getCustomerPortalUrl`: a new signed portal URL, valid 12 hours. */
+  getPortalUrl: LagoOperation.make({
+    id: "getCustomerPortalUrl",
+    method: "GET",
+    path: "customers/{external_id}/portal_url",
+    idempotent: true,
+    request: (id) => (externalId: string) => params(id, ["external_id", externalId]),
+    response: Schema.pluck(PortalUrl.PortalUrlResponse, "customer").pipe(
+      Schema.compose(Schema.pluck(PortalUrl.PortalUrl, "portal_url"))
+    )
+  }),
+  /**
+   * `generateCustomerCheckoutURL`: a new checkout URL of the customer's payment provider
+   * (422 `no_linked_payment_provider` without one). Each call opens a new checkout session,
+   * so it is retried only when the request provably never reached Lago, or on 429.
+   */
+  generateCheckoutUrl: LagoOperation.make({
+    id: "generateCustomerCheckoutURL",
+    method: "POST",
+    path: "customers/{external_id}/checkout_url",
+    idempotent: false,
+    request: (id) => (externalId: string) => params(id, ["external_id", externalId]),
+    response: Schema.pluck(CheckoutUrl.CheckoutUrlResponse, "customer")
+  }),
+  /** `findAllCustomerAppliedCoupons`: one page of the customer's applied coupons, newest first, with credits. */
+  findAllAppliedCoupons: LagoOperation.make({
+    id: "findAllCustomerAppliedCoupons",
+    method: "GET",
+    path: "customers/{external_id}/applied_coupons",
+    idempotent: true,
+    request: (id) => (externalId: string, query: CustomersQuery.AppliedCouponsQuery = {}) =>
+      withQuery(params(id, ["external_id", externalId]), CustomersQuery.encodeAppliedCoupons(id)(query)),
+    response: AppliedCoupon.AppliedCouponsPage
+  }),
+  /** `deleteAppliedCoupon`: terminates an applied coupon (by its `lago_id`); idempotent. */
+  deleteAppliedCoupon: LagoOperation.make({
+    id: "deleteAppliedCoupon",
+    method: "DELETE",
+    path: "customers/{external_id}/applied_coupons/{applied_coupon_id}",
+    idempotent: true,
+    request: (id) => (externalId: string, appliedCouponId: string) =>
+      params(id, ["external_id", externalId], ["applied_coupon_id", appliedCouponId]),
+    response: Schema.pluck(AppliedCoupon.AppliedCouponResponse, "applied_coupon")
+  })
+}
+
+/**
+ * The table's type.
+ *
+ * @since 0.1.0
+ */
+export type Operations = typeof operations
+
+/**
+ * Lago's operation ids of the customers tag (`createCustomer`, `findCustomer`, ...).
+ *
+ * @since 0.1.0
+ */
+export type OperationId = Operations[keyof Operations]["id"]
+
+/**
+ * How a stream reads a list.
+ *
+ * @since 0.1.0
+ */
+export interface ReadOptions {
+  /** Items per page. Default 100 (Lago's own default). */
+  readonly per_page?: number | undefined
+  /** Pages fetched ahead of the consumer. Default 1. */
+  readonly prefetch?: number | undefined
+  /** Pages fetched in parallel once the first page told how many there are. Default 1. */
+  readonly concurrency?: number | undefined
+}
+
+/**
+ * Whether a stream drops items it already emitted.
+ *
+ * @since 0.1.0
+ */
+export interface DedupeOption {
+  /**
+   * Drop items already emitted (by `lago_id`), which offset pagination repeats when items are
+   * created while the stream runs. Costs memory: a set of every id emitted, about 100 bytes
+   * per item (100 MB for a million). Default `false`.
+   */
+  readonly dedupe?: boolean | undefined
+}
+
+/**
+ * Options of `pages`: the list filters, and how pages are read.
+ *
+ * @since 0.1.0
+ */
+export interface PagesOptions extends CustomersQuery.CustomersFilters, ReadOptions {}
+
+/**
+ * Options of `stream`.
+ *
+ * @since 0.1.0
+ */
+export interface StreamOptions extends PagesOptions, DedupeOption {}
+
+/**
+ * Options of `streamAppliedCoupons`.
+ *
+ * @since 0.1.0
+ */
+export interface AppliedCouponsStreamOptions extends CustomersQuery.AppliedCouponsFilters, ReadOptions, DedupeOption {}
+
+/**
+ * Options of `streamPastUsage`: the subscription is required.
+ *
+ * @since 0.1.0
+ */
+export interface PastUsageStreamOptions extends CustomersQuery.PastUsageFilters, ReadOptions, DedupeOption {}
+
+type Calls = { readonly [K in keyof Operations]: LagoOperation.Call<Operations[K]> }
+
+/**
+ * The customers API: a function per operation of the table, and streams over the lists.
+ *
+ * Lago pages lists by offset. An item that exists from the start to the end of a stream is
+ * always emitted, at any `concurrency`. An item created while the stream runs pushes the
+ * others one position on, so some are emitted twice (`dedupe: true` drops them); one deleted
+ * while it runs pulls the others one position back, so an item can be skipped: no client of
+ * an offset-paginated API can prevent that.
+ *
+ * @since 0.1.0
+ */
+export interface Service extends Calls {
+  /**
+   * Every page of `findAll`, following `meta.next_page`; reads ahead (`prefetch`) and
+   * optionally in parallel (`concurrency`), holding at most `concurrency + prefetch + 1` pages.
+   */
+  readonly pages: (options?: PagesOptions) => Stream.Stream<CustomersPage.CustomersPage, LagoError.LagoError>
+  /** Every customer of the organization (or of the filters), newest first, in constant memory. */
+  readonly stream: (options?: StreamOptions) => Stream.Stream<Customer.Customer, LagoError.LagoError>
+  /** Every coupon applied to a customer, newest first, with its credits. */
+  readonly streamAppliedCoupons: (
+    externalId: string,
+    options?: AppliedCouponsStreamOptions
+  ) => Stream.Stream<AppliedCoupon.AppliedCoupon, LagoError.LagoError>
+  /** Every past billing period of a subscription, newest first. */
+  readonly streamPastUsage: (
+    externalId: string,
+    options: PastUsageStreamOptions
+  ) => Stream.Stream<CustomerUsage.CustomerUsage, LagoError.LagoError>
+}
+
+/**
+ * What runs an operation once its arguments are checked: HTTP in the live client, the
+ * in-memory store in the test layer.
+ *
+ * @since 0.1.0
+ */
+export interface Runner {
+  <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
+    operation: LagoOperation.Operation<Id, Args, A, I>,
+    request: LagoOperation.Request
+  ): Effect.Effect<A, LagoError.LagoError>
+}
+
+const bind = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
+  run: Runner,
+  operation: LagoOperation.Operation<Id, Args, A, I>
+) =>
+(...args: Args): Effect.Effect<A, LagoError.LagoError> =>
+  Effect.flatMap(operation.request(...args), (request) => run(operation, request))
+
+/** Reads every page of a list, then its items, repeats dropped on demand. */
+const listStream = <P, A>(
+  operation: string,
+  fetch: (page: number, perPage: number) => Effect.Effect<P, LagoError.LagoError>,
+  view: (page: P) => { readonly items: ReadonlyArray<A>; readonly meta: CustomersPage.CustomersPage["meta"] },
+  key: (item: A) => string,
+  options: ReadOptions & DedupeOption
+) => {
+  const { concurrency, dedupe = false, per_page = 100, prefetch } = options
+  const pages = paginate(operation, (page) => fetch(page, per_page), view, { concurrency, prefetch })
+  const items = Stream.mapConcat(pages, (page) => view(page).items)
+  return dedupe ? dropRepeated(items, key) : items
+}
+
+/** Splits a stream's options into how to read and what to filter. */
+const readOptions = <O extends ReadOptions & DedupeOption>(
+  { concurrency, dedupe, per_page, prefetch, ...filters }: O
+) => ({
+  read: { concurrency, dedupe, per_page, prefetch },
+  filters
+})
+
+/**
+ * The customers API over a runner: every input is checked by its operation's `request`
+ * before the runner is called; the streams paginate over the list operations.
+ *
+ * @since 0.1.0
+ */
+export const make = (run: Runner): Service => {
+  const findAll = bind(run, operations.findAll)
+  const findAllAppliedCoupons = bind(run, operations.findAllAppliedCoupons)
+  const findAllPastUsage = bind(run, operations.findAllPastUsage)
+  const customerPages = (options: PagesOptions = {}) => {
+    const { filters, read } = readOptions(options)
+    return paginate(
+      operations.findAll.id,
+      (page) => findAll({ ...filters, page, per_page: read.per_page ?? 100 }),
+      (result) => ({ items: result.customers, meta: result.meta }),
+      read
+    )
+  }
+  return {
+    create: bind(run, operations.create),
+    findAll,
+    find: bind(run, operations.find),
+    destroy: bind(run, operations.destroy),
+    findCurrentUsage: bind(run, operations.findCurrentUsage),
+    findProjectedUsage: bind(run, operations.findProjectedUsage),
+    findAllPastUsage,
+    getPortalUrl: bind(run, operations.getPortalUrl),
+    generateCheckoutUrl: bind(run, operations.generateCheckoutUrl),
+    findAllAppliedCoupons,
+    deleteAppliedCoupon: bind(run, operations.deleteAppliedCoupon),
+    pages: customerPages,
+    stream: (options = {}) => {
+      const { filters, read } = readOptions(options)
+      return listStream(
+        operations.findAll.id,
+        (page, per_page) => findAll({ ...filters, page, per_page }),
+        (result) => ({ items: result.customers, meta: result.meta }),
+        (customer) => customer.lago_id,
+        read
+      )
+    },
+    streamAppliedCoupons: (externalId, options = {}) => {
+      const { filters, read } = readOptions(options)
+      return listStream(
+        operations.findAllAppliedCoupons.id,
+        (page, per_page) => findAllAppliedCoupons(externalId, { ...filters, page, per_page }),
+        (result) => ({ items: result.applied_coupons, meta: result.meta }),
+        (coupon) => coupon.lago_id,
+        read
+      )
+    },
+    streamPastUsage: (externalId, options) => {
+      const { filters, read } = readOptions(options)
+      return listStream(
+        operations.findAllPastUsage.id,
+        (page, per_page) => findAllPastUsage(externalId, { ...filters, page, per_page }),
+        (result) => ({ items: result.usage_periods, meta: result.meta }),
+        (period) => period.lago_invoice_id ?? DateTime.formatIso(period.from_datetime),
+        read
+      )
+    }
+  }
+}

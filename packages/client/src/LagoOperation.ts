@@ -1,0 +1,141 @@
+/**
+ * One Lago API operation, as data: its id, method, path, whether it may be retried, how its
+ * arguments become a request, and the schema of its answer. The tables of operations built
+ * from it drive the live client, the in-memory test layer, the fake server's routes, span
+ * names and error labels alike.
+ *
+ * @since 0.1.0
+ */
+import type { LagoError } from "@lago-effect/core"
+import type { Effect, ParseResult } from "effect"
+import { Schema } from "effect"
+import type { QueryParams } from "./CustomersQuery.js"
+
+/**
+ * The HTTP methods Lago's customers operations use.
+ *
+ * @since 0.1.0
+ */
+export type Method = "GET" | "POST" | "DELETE"
+
+/**
+ * What a call sends once its arguments are checked and encoded: the path parameters (raw;
+ * they are percent-encoded on the way out), the query and the JSON body.
+ *
+ * @since 0.1.0
+ */
+export interface Request {
+  readonly params: ReadonlyArray<string>
+  readonly query: QueryParams
+  readonly body?: unknown
+}
+
+/**
+ * What routes and labels need of an operation, whatever its arguments and answer.
+ *
+ * @since 0.1.0
+ */
+export interface Info {
+  /** Lago's operation id, e.g. `findCustomer`: it names spans, errors and fault routes. */
+  readonly id: string
+  readonly method: Method
+  /** The path after the API base URL, parameters in braces: `["customers", "{external_id}"]`. */
+  readonly path: ReadonlyArray<string>
+  /**
+   * Whether sending it twice is harmless. Calls that are not (deleting a customer, asking for a
+   * new checkout session) are retried only when the request provably never reached Lago.
+   */
+  readonly idempotent: boolean
+}
+
+/**
+ * An operation: `request` turns the caller's arguments into a `Request` (or refuses them
+ * before anything is sent), `response` reads Lago's 2xx body.
+ *
+ * @since 0.1.0
+ */
+export interface Operation<Id extends string, Args extends ReadonlyArray<unknown>, A, I> extends Info {
+  readonly id: Id
+  readonly request: (...args: Args) => Effect.Effect<Request, LagoError.LagoInvalidInputError>
+  /** From the 2xx body (the envelope) to the value the call returns. */
+  readonly response: Schema.Schema<A, I>
+  /** Decodes a parsed 2xx body (compiled once). */
+  readonly decode: (body: unknown) => Effect.Effect<A, ParseResult.ParseError>
+  /** Decodes a 2xx body as text (compiled once). */
+  readonly decodeText: (body: string) => Effect.Effect<A, ParseResult.ParseError>
+  /** Encodes a value back into the body Lago sends (what the fakes answer). */
+  readonly encode: (value: A) => Effect.Effect<I, ParseResult.ParseError>
+}
+
+/**
+ * The function of the service that runs an operation.
+ *
+ * @since 0.1.0
+ */
+export type Call<Op> = Op extends Operation<string, infer Args, infer A, infer _I>
+  ? (...args: Args) => Effect.Effect<A, LagoError.LagoError>
+  : never
+
+/**
+ * Declares an operation.
+ *
+ * @since 0.1.0
+ */
+export const make = <const Id extends string, Args extends ReadonlyArray<unknown>, A, I>(options: {
+  readonly id: Id
+  readonly method: Method
+  /** E.g. `"customers/{external_id}/portal_url"`. */
+  readonly path: string
+  readonly idempotent: boolean
+  /** Given the operation id (for error labels), the encoder of the arguments. */
+  readonly request: (id: Id) => (...args: Args) => Effect.Effect<Request, LagoError.LagoInvalidInputError>
+  readonly response: Schema.Schema<A, I>
+}): Operation<Id, Args, A, I> => ({
+  id: options.id,
+  method: options.method,
+  path: options.path.split("/"),
+  idempotent: options.idempotent,
+  request: options.request(options.id),
+  response: options.response,
+  decode: Schema.decodeUnknown(options.response),
+  decodeText: Schema.decode(Schema.parseJson(options.response)),
+  encode: Schema.encode(options.response)
+})
+
+/**
+ * Whether a path segment of a template is a parameter (`{external_id}`).
+ *
+ * @since 0.1.0
+ */
+export const isParam = (segment: string): boolean => segment.startsWith("{") && segment.endsWith("}")
+
+/**
+ * Percent-encodes a path segment. Dots too: Lago's router reads `acme.com` as id `acme` with
+ * format `com`, while `%2E` reaches it as part of the id.
+ *
+ * @since 0.1.0
+ */
+export const encodeSegment = (segment: string): string => encodeURIComponent(segment).replace(/\./g, "%2E")
+
+/**
+ * The segments of a request's path: the template with its parameters filled in, in order.
+ *
+ * @since 0.1.0
+ */
+export const segments = (operation: Info, params: ReadonlyArray<string>): ReadonlyArray<string> => {
+  let next = 0
+  return operation.path.map((segment) => isParam(segment) ? params[next++] ?? "" : segment)
+}
+
+/**
+ * The path and query of a request, encoded, from the base URL on: `/customers/acme%2Ecom`.
+ *
+ * @since 0.1.0
+ */
+export const pathAndQuery = (operation: Info, request: Request): string => {
+  const path = `/${segments(operation, request.params).map(encodeSegment).join("/")}`
+  if (request.query.length === 0) return path
+  const search = new URLSearchParams()
+  for (const [key, value] of request.query) search.append(key, value)
+  return `${path}?${search.toString()}`
+}

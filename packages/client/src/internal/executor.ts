@@ -1,0 +1,502 @@
+/**
+ * Runs Lago operations over `HttpClient`: the client configured once (base URL, bearer key,
+ * accept, user agent, extra headers; redirects refused), then per call its attempts with their
+ * time-out, the bounded reading of the body, the retries, the mapping of every failure to a
+ * `LagoError`, and the span.
+ */
+import { FetchHttpClient, Headers, HttpClient, HttpClientRequest } from "@effect/platform"
+import type { HttpClientError, HttpClientResponse } from "@effect/platform"
+import { LagoError } from "@lago-effect/core"
+import type { Scope } from "effect"
+import { Clock, Duration, Effect, FiberRef, Option, ParseResult, Redacted, Schedule, Schema, Stream } from "effect"
+import { globalValue } from "effect/GlobalValue"
+import type { Runner } from "../Customers.js"
+import * as LagoOperation from "../LagoOperation.js"
+import * as RetryPolicy from "../RetryPolicy.js"
+import { makeScrub } from "./scrub.js"
+import { checkDuration, checkRetry } from "./settings.js"
+
+/** Settings of a client, checked and with defaults. */
+export interface Settings {
+  /** The API base URL, without a trailing slash, e.g. `https://api.getlago.com/api/v1`. */
+  readonly baseUrl: string
+  readonly apiKey: Redacted.Redacted<string>
+  readonly retry: RetryPolicy.RetryPolicy
+  /** Per attempt. */
+  readonly timeout: Duration.Duration
+  /** Over all attempts and waits. */
+  readonly totalTimeout: Option.Option<Duration.Duration>
+  /** The largest response body read, in bytes (after decompression). */
+  readonly maxResponseBytes: number
+  /** Sent with every request, under the client's own headers. */
+  readonly headers: Readonly<Record<string, string>>
+  /** `lago-effect/<version> effect/<version>`. */
+  readonly userAgent: string
+}
+
+/** What a caller may change for one call (`LagoClient.withRetry`, `withTimeout`, ...). */
+export interface CallOverrides {
+  readonly retry?: Partial<RetryPolicy.RetryPolicy> | undefined
+  readonly timeout?: Duration.DurationInput | undefined
+  readonly totalTimeout?: Duration.DurationInput | "none" | undefined
+}
+
+/**
+ * Per-call overrides, set with `Effect.locally` by the `LagoClient.with*` combinators. A
+ * global value, so that two loaded copies of this module share it.
+ */
+export const currentOverrides: FiberRef.FiberRef<CallOverrides> = globalValue(
+  Symbol.for("@lago-effect/client/currentOverrides"),
+  () => FiberRef.unsafeMake<CallOverrides>({})
+)
+
+/** The deadline (epoch milliseconds) of the call running in this fiber, when it has one. */
+const currentDeadline: FiberRef.FiberRef<number | undefined> = globalValue(
+  Symbol.for("@lago-effect/client/currentDeadline"),
+  () => FiberRef.unsafeMake<number | undefined>(undefined)
+)
+
+const connectErrnos = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+// Undici wraps the system error (`fetch failed` → cause → {code}); node:http does not.
+const findErrno = (cause: unknown, depth = 0): string | undefined => {
+  if (depth > 5 || typeof cause !== "object" || cause === null) return undefined
+  if ("code" in cause && typeof cause.code === "string") return cause.code
+  if (cause instanceof AggregateError) {
+    for (const error of cause.errors) {
+      const errno = findErrno(error, depth + 1)
+      if (errno !== undefined) return errno
+    }
+  }
+  return "cause" in cause ? findErrno(cause.cause, depth + 1) : undefined
+}
+
+const maxTextLength = 2_000
+const maxIssues = 20
+
+const truncate = (text: string): string => text.length > maxTextLength ? `${text.slice(0, maxTextLength)}…` : text
+
+const describeCause = (error: HttpClientError.HttpClientError): string => {
+  const cause: unknown = error.cause
+  const detail = cause instanceof Error ? cause.message : undefined
+  return [error.reason, error.description ?? detail].filter((part) => part !== undefined).join(": ")
+}
+
+/**
+ * Every issue of a body that does not decode (up to `maxIssues`), each with its path: the
+ * fast decode stops at the first, so the body is decoded again, collecting them all.
+ */
+const describeIssues = <A, I>(schema: Schema.Schema<A, I>, body: string): string => {
+  try {
+    const result = Schema.decodeUnknownEither(Schema.parseJson(schema), { errors: "all" })(body)
+    if (result._tag === "Right") return "the body does not match the contract"
+    const issues = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+    const lines = issues.slice(0, maxIssues).map((issue) =>
+      `${issue.path.length === 0 ? "(body)" : issue.path.join(".")}: ${issue.message}`
+    )
+    const more = issues.length > maxIssues ? `; and ${issues.length - maxIssues} more` : ""
+    return `${issues.length} issue${issues.length === 1 ? "" : "s"}: ${lines.join("; ")}${more}`
+  } catch {
+    // Formatting prints the actual values, recursively: a hostile body nested thousands of
+    // levels deep overflows the stack. The decode failed all the same; say so without them.
+    return "the body does not match the contract (too deeply nested to describe)"
+  }
+}
+
+type Fetch = typeof globalThis.fetch
+
+const manualFetches = new WeakMap<Fetch, Fetch>()
+const manualFetchSet = new WeakSet<Fetch>()
+
+/** The same fetch, told never to follow a redirect: a 3xx comes back as it is. */
+const manualRedirects = (fetch: Fetch): Fetch => {
+  if (manualFetchSet.has(fetch)) return fetch
+  const known = manualFetches.get(fetch)
+  if (known !== undefined) return known
+  const manual: Fetch = (input, init) => fetch(input, { ...init, redirect: "manual" })
+  manualFetches.set(fetch, manual)
+  manualFetchSet.add(manual)
+  return manual
+}
+
+const everyHeader = /./
+
+/**
+ * The user's `HttpClient`, made safe for Lago calls:
+ *
+ * - It never follows a redirect. `FetchHttpClient` follows them by default (a POST turned into
+ *   a GET, the key sent to another origin): its fetch is wrapped with `redirect: "manual"`,
+ *   keeping any `RequestInit` the user set. Node's clients (`NodeHttpClient.layerUndici`,
+ *   `NodeHttpClient.layer`) never follow redirects.
+ * - The platform's `http.client` span records header values; a server may echo the key into
+ *   any response header, so every header value on that span is redacted (the `Lago.*` span
+ *   carries the request id, status and attempts).
+ */
+export const harden = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.transformResponse(client, (effect) =>
+    Effect.flatMap(
+      Effect.serviceOption(FetchHttpClient.Fetch),
+      (current) =>
+        effect.pipe(
+          Effect.provideService(
+            FetchHttpClient.Fetch,
+            manualRedirects(Option.getOrElse(current, () => globalThis.fetch))
+          ),
+          Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, everyHeader])
+        )
+    ))
+
+/**
+ * The client of one Lago client, configured once: every request is relative to the base URL.
+ * Applied before the user's own request transformations (`mapRequestInput`), so those see the
+ * full request.
+ */
+const configure = (httpClient: HttpClient.HttpClient, settings: Settings) =>
+  HttpClient.withScope(harden(httpClient)).pipe(
+    HttpClient.mapRequestInput((request) =>
+      request.pipe(
+        HttpClientRequest.prependUrl(settings.baseUrl),
+        HttpClientRequest.setHeader("user-agent", settings.userAgent),
+        HttpClientRequest.setHeaders(settings.headers),
+        // Platform spans and logs redact this header (Headers.currentRedactedNames).
+        HttpClientRequest.bearerToken(settings.apiKey),
+        HttpClientRequest.acceptJson
+      )
+    )
+  )
+
+/** What every error of one call names, and what its span reports. */
+interface CallContext {
+  readonly operation: string
+  readonly method: string
+  /** The URL errors, logs and spans show: the base URL has no credentials, query or fragment. */
+  readonly url: string
+  readonly requestId: string
+  /** Attempts made so far. */
+  attempts: number
+  /** The status of the last response, if any came. */
+  lastStatus: number | undefined
+}
+
+const decoder = new TextDecoder()
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  if (chunks.length === 1) return chunks[0]
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.length
+  }
+  return out
+}
+
+/**
+ * Reads a body up to `limit` bytes (as the transport hands them over, i.e. decompressed).
+ * Past the limit reading stops at once: the stream's end aborts the request, which releases
+ * the connection. An announced `Content-Length` over the limit is refused before any read.
+ */
+const readBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number,
+  tooLarge: () => LagoError.LagoError,
+  transport: (error: HttpClientError.ResponseError) => LagoError.LagoError
+): Effect.Effect<string, LagoError.LagoError> => {
+  const announced = response.headers["content-length"]
+  if (announced !== undefined && /^\d+$/.test(announced) && Number(announced) > limit) {
+    return Effect.fail(tooLarge())
+  }
+  const state = { chunks: new Array<Uint8Array>(), size: 0 }
+  // A web Response without a body (a 204, an empty 404) has no stream at all.
+  const body = Stream.catchAll(
+    response.stream,
+    (error) => error.reason === "EmptyBody" ? Stream.empty : Stream.fail(transport(error))
+  )
+  return Stream.runForEach(body, (chunk) => {
+    state.size += chunk.length
+    if (state.size > limit) return Effect.fail(tooLarge())
+    state.chunks.push(chunk)
+    return Effect.void
+  }).pipe(Effect.map(() => decoder.decode(concat(state.chunks, state.size))))
+}
+
+/** The fields every error of a call carries. */
+const fieldsOf = (context: CallContext) => ({
+  operation: context.operation,
+  method: context.method,
+  url: context.url,
+  requestId: context.requestId
+})
+
+/**
+ * Runs a call's operations; made once per client.
+ */
+export const makeRunner = (httpClient: HttpClient.HttpClient, settings: Settings): Runner => {
+  const client = configure(httpClient, settings)
+  const scrub = makeScrub(Redacted.value(settings.apiKey))
+  const origin = new URL(settings.baseUrl).origin
+  const schedules = {
+    idempotent: retrySchedule(settings.retry, true),
+    unsafe: retrySchedule(settings.retry, false)
+  }
+
+  const transportError = (
+    context: CallContext,
+    error: HttpClientError.HttpClientError,
+    phase: "request" | "response"
+  ) => {
+    const errno = findErrno(error.cause)
+    return new LagoError.LagoTransportError({
+      ...fieldsOf(context),
+      phase: phase === "request" && errno !== undefined && connectErrnos.has(errno) ? "connect" : phase,
+      ...(errno === undefined ? {} : { errno }),
+      description: truncate(scrub(describeCause(error)))
+    })
+  }
+
+  /** Turns a response and its body into the call's value or its `LagoError`. */
+  const interpret = <A, I>(
+    operation: LagoOperation.Operation<string, never, A, I>,
+    context: CallContext,
+    response: HttpClientResponse.HttpClientResponse,
+    body: string
+  ): Effect.Effect<A, LagoError.LagoError> => {
+    const echoed = response.headers["x-request-id"]
+    const requestId = echoed === undefined ? context.requestId : scrub(echoed.slice(0, 255))
+    if (response.status >= 200 && response.status < 300) {
+      return Effect.mapError(operation.decodeText(body), () =>
+        new LagoError.LagoDecodeError({
+          ...fieldsOf(context),
+          requestId,
+          status: response.status,
+          issue: truncate(scrub(describeIssues(operation.response, body)))
+        }))
+    }
+    return Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+      Effect.fail(LagoError.fromResponse({
+        ...fieldsOf(context),
+        status: response.status,
+        headers: response.headers,
+        body,
+        nowMillis,
+        scrub
+      })))
+  }
+
+  /** One attempt: send, refuse redirects, read the body within the limit, interpret. */
+  const attempt = <A, I>(
+    operation: LagoOperation.Operation<string, never, A, I>,
+    context: CallContext,
+    request: HttpClientRequest.HttpClientRequest
+  ): Effect.Effect<A, LagoError.LagoError, Scope.Scope> =>
+    Effect.flatMap(
+      Effect.mapError(client.execute(request), (error) => transportError(context, error, "request")),
+      (response) => {
+        context.lastStatus = response.status
+        // An HttpClient that follows redirects by itself answered from somewhere else.
+        const from = response.request.url
+        if (from !== context.url && !from.startsWith(`${origin}/`)) {
+          return Effect.fail(
+            new LagoError.LagoRedirectError({
+              ...fieldsOf(context),
+              status: response.status,
+              location: LagoError.redactLocation(from, context.url)
+            })
+          )
+        }
+        // A redirect's body is never read: the scope's end releases the connection.
+        if (response.status >= 300 && response.status <= 399) return interpret(operation, context, response, "")
+        return Effect.flatMap(
+          readBody(
+            response,
+            settings.maxResponseBytes,
+            () =>
+              new LagoError.LagoResponseTooLargeError({
+                ...fieldsOf(context),
+                status: response.status,
+                maxResponseBytes: settings.maxResponseBytes
+              }),
+            (error) => transportError(context, error, "response")
+          ),
+          (body) => interpret(operation, context, response, body)
+        )
+      }
+    )
+
+  return <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
+    operation: LagoOperation.Operation<Id, Args, A, I>,
+    wire: LagoOperation.Request
+  ): Effect.Effect<A, LagoError.LagoError> =>
+    Effect.gen(function*() {
+      const overrides = yield* FiberRef.get(currentOverrides)
+      const call = yield* resolveCall(operation.id, settings, overrides)
+      const path = LagoOperation.pathAndQuery(operation, wire)
+      const context: CallContext = {
+        operation: operation.id,
+        method: operation.method,
+        url: `${settings.baseUrl}${path}`,
+        requestId: crypto.randomUUID(),
+        attempts: 0,
+        lastStatus: undefined
+      }
+      let request = HttpClientRequest.make(operation.method)(path).pipe(
+        HttpClientRequest.setHeader("x-request-id", context.requestId)
+      )
+      if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
+      const once = Effect.suspend(() => {
+        context.attempts++
+        return Effect.scoped(attempt(operation, context, request))
+      }).pipe(withAttemptTimeout(context, call.timeout))
+      const schedule = call.retry === settings.retry
+        ? (operation.idempotent ? schedules.idempotent : schedules.unsafe)
+        : retrySchedule(call.retry, operation.idempotent)
+      return yield* Effect.retry(once, schedule).pipe(
+        withDeadline(context, call.totalTimeout),
+        withSpan(context)
+      )
+    })
+}
+
+/** The settings of one call: the client's, with the caller's overrides checked and applied. */
+interface CallSettings {
+  readonly retry: RetryPolicy.RetryPolicy
+  readonly timeout: Duration.Duration
+  readonly totalTimeout: Option.Option<Duration.Duration>
+}
+
+const noOverrides = (settings: Settings): CallSettings => settings
+
+const resolveCall = (
+  operation: string,
+  settings: Settings,
+  overrides: CallOverrides
+): Effect.Effect<CallSettings, LagoError.LagoInvalidInputError> => {
+  if (overrides.retry === undefined && overrides.timeout === undefined && overrides.totalTimeout === undefined) {
+    return Effect.succeed(noOverrides(settings))
+  }
+  return Effect.gen(function*() {
+    const retry = overrides.retry === undefined
+      ? settings.retry
+      : yield* checkRetry(operation, { ...settings.retry, ...overrides.retry })
+    const timeout = overrides.timeout === undefined
+      ? settings.timeout
+      : yield* checkDuration(operation, "timeout", overrides.timeout, { positive: true })
+    const totalTimeout = overrides.totalTimeout === undefined
+      ? settings.totalTimeout
+      : overrides.totalTimeout === "none"
+      ? Option.none()
+      : Option.some(yield* checkDuration(operation, "totalTimeout", overrides.totalTimeout, { positive: true }))
+    return { retry, timeout, totalTimeout }
+  })
+}
+
+/** Fails an attempt that runs past its time-out with `LagoTimeoutError` (scope `attempt`). */
+const withAttemptTimeout =
+  (context: CallContext, timeout: Duration.Duration) =>
+  <A, R>(self: Effect.Effect<A, LagoError.LagoError, R>): Effect.Effect<A, LagoError.LagoError, R> =>
+    Effect.timeoutFail(self, {
+      duration: timeout,
+      onTimeout: () =>
+        new LagoError.LagoTimeoutError({
+          ...fieldsOf(context),
+          scope: "attempt",
+          timeoutMillis: Duration.toMillis(timeout)
+        })
+    })
+
+/**
+ * Bounds a call with its retries by its total time-out, when it has one; the deadline is
+ * also what the retry schedule checks a requested wait against.
+ */
+const withDeadline =
+  (context: CallContext, totalTimeout: Option.Option<Duration.Duration>) =>
+  <A, R>(self: Effect.Effect<A, LagoError.LagoError, R>): Effect.Effect<A, LagoError.LagoError, R> =>
+    Option.match(totalTimeout, {
+      onNone: () => self,
+      onSome: (duration) =>
+        Effect.flatMap(
+          Clock.currentTimeMillis,
+          (now) =>
+            Effect.timeoutFail(Effect.locally(self, currentDeadline, now + Duration.toMillis(duration)), {
+              duration,
+              onTimeout: () =>
+                new LagoError.LagoTimeoutError({
+                  ...fieldsOf(context),
+                  scope: "total",
+                  timeoutMillis: Duration.toMillis(duration)
+                })
+            })
+        )
+    })
+
+/** The `Lago.<operationId>` span of a call, with its request id, attempts and last status. */
+const withSpan =
+  (context: CallContext) =>
+  <A, R>(self: Effect.Effect<A, LagoError.LagoError, R>): Effect.Effect<A, LagoError.LagoError, R> =>
+    self.pipe(
+      Effect.onExit(() =>
+        Effect.annotateCurrentSpan({
+          "lago.attempts": context.attempts,
+          ...(context.lastStatus === undefined ? {} : { "http.response.status_code": context.lastStatus })
+        })
+      ),
+      Effect.withSpan(`Lago.${context.operation}`, {
+        kind: "client",
+        attributes: {
+          "lago.operation": context.operation,
+          "lago.request_id": context.requestId,
+          "http.request.method": context.method,
+          "url.full": context.url
+        }
+      })
+    )
+
+/**
+ * When a failed attempt is tried again: a retryable error, within the policy's count, after
+ * the longer of the backoff and the wait the response asked for. A wait over `maxRetryAfter`,
+ * or a requested wait that would end past the call's deadline, is not waited: the call fails
+ * at once with the error that asked for it (a time-out would hide it). Each retry is logged at
+ * Debug. Built once per client and kind of operation; the deadline comes from the fiber.
+ */
+const retrySchedule = (
+  policy: RetryPolicy.RetryPolicy,
+  idempotent: boolean
+): Schedule.Schedule<unknown, LagoError.LagoError> => {
+  const maxRetryAfterMillis = Duration.toMillis(policy.maxRetryAfter)
+  return Schedule.identity<LagoError.LagoError>().pipe(
+    Schedule.intersect(policy.backoff),
+    Schedule.intersect(Schedule.recurs(policy.times)),
+    Schedule.whileInputEffect((error: LagoError.LagoError) => {
+      const wait = RetryPolicy.requestedWait(error)
+      if (!RetryPolicy.isRetryable(error, idempotent) || (wait ?? 0) > maxRetryAfterMillis) return Effect.succeed(false)
+      if (wait === undefined) return Effect.succeed(true)
+      return Effect.flatMap(FiberRef.get(currentDeadline), (deadline) =>
+        deadline === undefined
+          ? Effect.succeed(true)
+          : Effect.map(Clock.currentTimeMillis, (now) => now + wait < deadline))
+    }),
+    Schedule.modifyDelayEffect(([[error], retries], backoff) => {
+      const delay = Duration.max(backoff, Duration.millis(RetryPolicy.requestedWait(error) ?? 0))
+      return Effect.logDebug("Lago call failed, retrying").pipe(
+        Effect.annotateLogs({
+          operation: "operation" in error ? error.operation : undefined,
+          requestId: "requestId" in error ? error.requestId : undefined,
+          attempt: retries + 1,
+          nextAttempt: retries + 2,
+          delayMillis: Duration.toMillis(delay),
+          cause: error._tag,
+          detail: error.message
+        }),
+        Effect.as(delay)
+      )
+    })
+  )
+}
