@@ -188,4 +188,86 @@ describe("LagoClient operations against the fake Lago", () => {
         expect(outcome.response.status).toBe(401)
       }))
   })
+
+  describe("the rest of the customers tag", () => {
+    const more = {
+      ...seed,
+      customers: [
+        Builders.customerInput({
+          external_id: "acme",
+          billing_configuration: { payment_provider: "gocardless", payment_provider_code: "gc" }
+        })
+      ],
+      pastUsage: [{
+        external_customer_id: "acme",
+        external_subscription_id: "sub_1",
+        periods: [Builders.pastUsagePeriod()]
+      }]
+    }
+    it.layer(liveLayer({ seed: more }))((it) => {
+      it.effect.each(
+        [
+          [
+            "findAllAppliedCoupons",
+            (lago: LagoClient.Service) =>
+              lago.customers.findAllAppliedCoupons("acme", { status: "active", coupon_code: ["a", "b"], per_page: 5 }),
+            "GET",
+            "/api/v1/customers/acme/applied_coupons",
+            [["per_page", "5"], ["status", "active"], ["coupon_code[]", "a"], ["coupon_code[]", "b"]]
+          ],
+          [
+            "findProjectedUsage",
+            (lago: LagoClient.Service) =>
+              lago.customers.findProjectedUsage("acme", { external_subscription_id: "sub_1", apply_taxes: false }),
+            "GET",
+            "/api/v1/customers/acme/projected_usage",
+            [["external_subscription_id", "sub_1"], ["apply_taxes", "false"]]
+          ],
+          [
+            "findAllPastUsage",
+            (lago: LagoClient.Service) =>
+              lago.customers.findAllPastUsage("acme", {
+                external_subscription_id: "sub_1",
+                billable_metric_code: "api_calls",
+                periods_count: 3,
+                page: 1
+              }),
+            "GET",
+            "/api/v1/customers/acme/past_usage",
+            [["page", "1"], ["external_subscription_id", "sub_1"], ["billable_metric_code", "api_calls"], [
+              "periods_count",
+              "3"
+            ]]
+          ],
+          [
+            "generateCheckoutUrl",
+            (lago: LagoClient.Service) => lago.customers.generateCheckoutUrl("acme"),
+            "POST",
+            "/api/v1/customers/acme/checkout_url",
+            []
+          ]
+        ] as const
+      )("%s sends %s", ([_, call, method, path, query]) =>
+        Effect.gen(function*() {
+          const lago = yield* LagoClient.LagoClient
+          yield* call(lago)
+          const request = yield* lastRequest
+          expect([request.method, request.path, request.query, request.body]).toEqual([method, path, query, undefined])
+        }))
+
+      it.effect("refuses a periods_count or page below 1 before sending", () =>
+        Effect.gen(function*() {
+          const lago = yield* LagoClient.LagoClient
+          const before = (yield* requests).length
+          const error = yield* Effect.flip(
+            lago.customers.findAllPastUsage("acme", { external_subscription_id: "s", periods_count: 0 })
+          )
+          expect(error._tag === "LagoInvalidInputError" && [error.operation, error.field]).toEqual([
+            "findAllCustomerPastUsage",
+            "periods_count"
+          ])
+          expect((yield* requests).length).toBe(before)
+        }))
+    })
+  })
 })

@@ -5,7 +5,15 @@
  * wire the official client was built for.
  */
 import { describe, expect, layer } from "@effect/vitest"
-import { AppliedCoupon, Customer, CustomersPage, CustomerUsage, PortalUrl } from "@lago-effect/core"
+import {
+  AppliedCoupon,
+  CheckoutUrl,
+  Customer,
+  CustomersPage,
+  CustomerUsage,
+  PortalUrl,
+  ProjectedUsage
+} from "@lago-effect/core"
 import { Builders, LagoFake } from "@lago-effect/testing"
 import * as FakeServer from "@lago-effect/testing/node"
 import { Effect, Layer, Schema } from "effect"
@@ -15,9 +23,20 @@ const KEY = "official_client_key"
 const coupon = Builders.appliedCoupon({ external_customer_id: "acme" })
 
 const seed = {
-  customers: [Builders.customerInput({ external_id: "acme", name: "Acme" })],
+  customers: [
+    Builders.customerInput({
+      external_id: "acme",
+      name: "Acme",
+      billing_configuration: { payment_provider: "stripe", payment_provider_code: "stripe-eu" }
+    })
+  ],
   usage: [{ external_customer_id: "acme", external_subscription_id: "sub_1", usage: Builders.customerUsage() }],
-  appliedCoupons: [coupon]
+  pastUsage: [{
+    external_customer_id: "acme",
+    external_subscription_id: "sub_1",
+    periods: [Builders.pastUsagePeriod()]
+  }],
+  appliedCoupons: [{ ...coupon, credits: [Builders.credit()] }]
 }
 
 const fakeOnSocket = FakeServer.layer().pipe(Layer.provideMerge(LagoFake.layer({ apiKey: KEY, seed })))
@@ -30,7 +49,7 @@ const decodes = <A, I>(schema: Schema.Schema<A, I>, data: unknown) => Schema.dec
 
 describe("lago-javascript-client over the fake", () => {
   layer(fakeOnSocket, { excludeTestServices: true })((it) => {
-    it.effect("every customers operation succeeds and parses", () =>
+    it.effect("every customers operation (eleven) succeeds and parses", () =>
       Effect.gen(function*() {
         const lago = yield* official
         const created = yield* Effect.promise(() =>
@@ -65,6 +84,28 @@ describe("lago-javascript-client over the fake", () => {
         const portal = yield* Effect.promise(() => lago.customers.getCustomerPortalUrl("acme"))
         expect(portal.data.customer.portal_url).toContain("/customer-portal/")
         decodes(PortalUrl.PortalUrlResponse, portal.data)
+
+        const coupons = yield* Effect.promise(() =>
+          lago.customers.findAllCustomerAppliedCoupons("acme", { per_page: 5 })
+        )
+        expect(coupons.data.applied_coupons[0].credits).toHaveLength(1)
+        expect(decodes(AppliedCoupon.AppliedCouponsPage, coupons.data).meta.total_count).toBe(1)
+
+        const projected = yield* Effect.promise(() =>
+          lago.customers.findCustomerProjectedUsage("acme", { external_subscription_id: "sub_1" })
+        )
+        expect(projected.data.customer_projected_usage.projected_amount_cents).toBe(5)
+        decodes(ProjectedUsage.ProjectedUsageResponse, projected.data)
+
+        const past = yield* Effect.promise(() =>
+          lago.customers.findAllCustomerPastUsage("acme", { external_subscription_id: "sub_1" })
+        )
+        expect(past.data.usage_periods).toHaveLength(1)
+        decodes(CustomerUsage.PastUsagePage, past.data)
+
+        const checkout = yield* Effect.promise(() => lago.customers.generateCustomerCheckoutUrl("acme"))
+        expect(checkout.data.customer.payment_provider).toBe("stripe")
+        decodes(CheckoutUrl.CheckoutUrlResponse, checkout.data)
 
         const terminated = yield* Effect.promise(() => lago.customers.deleteAppliedCoupon("acme", coupon.lago_id))
         expect(terminated.data.applied_coupon.status).toBe("terminated")

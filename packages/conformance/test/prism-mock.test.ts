@@ -26,7 +26,7 @@ const exchanges = Effect.flatMap(Transport.Exchanges, (log) => log)
 
 describe.skipIf(!Prism.specAvailable)(`prism mock (${Prism.specAvailable ? Prism.specPath : Prism.skipReason})`, () => {
   layer(client, { timeout: "90 seconds", excludeTestServices: true })((it) => {
-    it.effect("all seven operations pass Prism's request validation and decode the spec's responses", () =>
+    it.effect("every operation passes Prism's request validation and decodes the spec's responses", () =>
       Effect.gen(function*() {
         const lago = yield* LagoClient.LagoClient
         const created = yield* lago.customers.create({
@@ -64,6 +64,31 @@ describe.skipIf(!Prism.specAvailable)(`prism mock (${Prism.specAvailable ? Prism
         expect(yield* lago.customers.getPortalUrl("acme")).toMatch(/^https?:\/\//)
         const coupon = yield* lago.customers.deleteAppliedCoupon("acme", "1a901a90-1a90-1a90-1a90-1a901a901a90")
         expect(coupon.lago_id.length).toBeGreaterThan(0)
+        const coupons = yield* lago.customers.findAllAppliedCoupons("acme", {
+          status: "active",
+          coupon_code: ["BLACK_FRIDAY_2024"],
+          page: 1,
+          per_page: 10
+        })
+        expect(coupons.applied_coupons.length).toBeGreaterThan(0)
+        // The spec's own example of projected usage fails the spec (see KnownDeviations): Prism
+        // answers 500 for it. The request passed Prism's validation all the same.
+        const projected = yield* Effect.flip(
+          lago.customers.findProjectedUsage("acme", { external_subscription_id: "sub_1", apply_taxes: false })
+        )
+        expect(projected._tag === "LagoServerError" && projected.status).toBe(500)
+        const projectedExchange = (yield* exchanges).at(-1)
+        expect(projectedExchange?.violations.filter((v) => v.location[0] === "request")).toEqual([])
+        const past = yield* lago.customers.findAllPastUsage("acme", {
+          external_subscription_id: "sub_1",
+          billable_metric_code: "cpu",
+          periods_count: 2,
+          page: 1,
+          per_page: 5
+        })
+        expect(past.usage_periods.length).toBeGreaterThan(0)
+        const checkout = yield* lago.customers.generateCheckoutUrl("acme")
+        expect(checkout.external_customer_id.length).toBeGreaterThan(0)
         const deleted = yield* lago.customers.destroy("acme")
         expect(deleted.lago_id.length).toBeGreaterThan(0)
         // The mock answers the same example page (current_page 2) whatever page is asked for: a
@@ -73,7 +98,7 @@ describe.skipIf(!Prism.specAvailable)(`prism mock (${Prism.specAvailable ? Prism
         expect(streamed._tag).toBe("LagoPaginationError")
         expect((yield* exchanges).length - before).toBe(1)
 
-        const log = yield* exchanges
+        const log = (yield* exchanges).filter((e) => !e.url.includes("/projected_usage"))
         expect(log.map((e) => e.status)).toEqual(log.map(() => 200))
         expect(log.flatMap((e) => e.violations)).toEqual([])
       }))
@@ -148,7 +173,25 @@ describe.skipIf(!Prism.specAvailable)(`prism mock (${Prism.specAvailable ? Prism
           ],
           [400, (lago) => lago.customers.create({ external_id: "a" }), "LagoBadRequestError"],
           [422, (lago) => lago.customers.create({ external_id: "a" }), "LagoValidationError"],
-          [401, (lago) => lago.customers.findAll(), "LagoUnauthorizedError"]
+          [401, (lago) => lago.customers.findAll(), "LagoUnauthorizedError"],
+          [404, (lago) => lago.customers.findAllAppliedCoupons("acme"), "LagoNotFoundError"],
+          [
+            403,
+            (lago) => lago.customers.findProjectedUsage("acme", { external_subscription_id: "s" }),
+            "LagoForbiddenError"
+          ],
+          [
+            404,
+            (lago) => lago.customers.findProjectedUsage("acme", { external_subscription_id: "s" }),
+            "LagoNotFoundError"
+          ],
+          [
+            422,
+            (lago) => lago.customers.findAllPastUsage("acme", { external_subscription_id: "s" }),
+            "LagoValidationError"
+          ],
+          [404, (lago) => lago.customers.generateCheckoutUrl("acme"), "LagoNotFoundError"],
+          [422, (lago) => lago.customers.generateCheckoutUrl("acme"), "LagoValidationError"]
         ]
         for (const [code, call, tag] of cases) {
           const lago = yield* clientPreferring(code)

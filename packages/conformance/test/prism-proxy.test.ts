@@ -53,7 +53,12 @@ const seed = {
   customers: [complete("acme"), complete("globex"), complete("initech")],
   taxes: [vat],
   usage: [{ external_customer_id: "acme", external_subscription_id: "sub_1", usage: Builders.customerUsage() }],
-  appliedCoupons: [Builders.appliedCoupon({ external_customer_id: "acme" })]
+  pastUsage: [{
+    external_customer_id: "acme",
+    external_subscription_id: "sub_1",
+    periods: [Builders.pastUsagePeriod()]
+  }],
+  appliedCoupons: [Builders.appliedCoupon({ external_customer_id: "acme", credits: [Builders.credit()] })]
 }
 
 const fakeServer = FakeServer.layer().pipe(Layer.provideMerge(LagoFake.layer({ apiKey: "proxy_key", seed })))
@@ -120,6 +125,12 @@ describe.skipIf(!Prism.specAvailable)(
           const usage = yield* lago.customers.findCurrentUsage("acme", { external_subscription_id: "sub_1" })
           expect(usage.amount_cents).toBe(5)
           expect(yield* lago.customers.getPortalUrl("acme")).toContain("/customer-portal/")
+          const coupons = yield* lago.customers.findAllAppliedCoupons("acme", { status: "active", per_page: 5 })
+          expect(coupons.applied_coupons[0].credits?.length).toBe(1)
+          const past = yield* lago.customers.findAllPastUsage("acme", { external_subscription_id: "sub_1" })
+          expect(past.usage_periods).toHaveLength(1)
+          const checkout = yield* lago.customers.generateCheckoutUrl("acme")
+          expect(checkout.payment_provider).toBe("stripe")
           const coupon = yield* lago.customers.deleteAppliedCoupon("acme", seed.appliedCoupons[0].lago_id)
           expect(coupon.status).toBe("terminated")
           expect((yield* lago.customers.destroy("hooli")).external_id).toBe("hooli")
@@ -160,7 +171,32 @@ describe.skipIf(!Prism.specAvailable)(
               "LagoValidationError",
               "validation_errors"
             ],
-            [lago.customers.create({ external_id: "bad", tax_codes: ["nope"] }), "LagoNotFoundError", "tax_not_found"]
+            [lago.customers.create({ external_id: "bad", tax_codes: ["nope"] }), "LagoNotFoundError", "tax_not_found"],
+            [lago.customers.findAllAppliedCoupons("nobody"), "LagoNotFoundError", "customer_not_found"],
+            [
+              lago.customers.findProjectedUsage("nobody", { external_subscription_id: "sub_1" }),
+              "LagoNotFoundError",
+              "resource_not_found"
+            ],
+            [
+              lago.customers.findProjectedUsage("acme", { external_subscription_id: "none" }),
+              "LagoMethodNotAllowedError",
+              "no_active_subscription"
+            ],
+            [
+              lago.customers.findAllPastUsage("acme", {
+                external_subscription_id: "sub_1",
+                billable_metric_code: "nope"
+              }),
+              "LagoNotFoundError",
+              "billable_metric_not_found"
+            ],
+            [
+              lago.customers.findAllPastUsage("acme", { external_subscription_id: " " }),
+              "LagoValidationError",
+              "validation_errors"
+            ],
+            [lago.customers.generateCheckoutUrl("nobody"), "LagoNotFoundError", "customer_not_found"]
           ]
           for (const [call, tag, code] of cases) {
             const error = yield* Effect.flip(call)
@@ -189,6 +225,39 @@ describe.skipIf(!Prism.specAvailable)(
             Effect.provide(NodeHttpClient.layerUndici)
           )
           expect((yield* direct).billing_configuration.payment_provider).toBeNull()
+        }))
+
+      it.effect("projected usage: the spec's `groups` defect shows through Prism; the fake's answer decodes", () =>
+        Effect.gen(function*() {
+          const start = yield* mark
+          const lago = yield* LagoClient.LagoClient
+          const error = yield* Effect.flip(
+            lago.customers.findProjectedUsage("acme", { external_subscription_id: "sub_1" })
+          )
+          expect(error._tag === "LagoServerError" && error.status).toBe(500)
+          expect(yield* unexpectedViolations(start)).toEqual([])
+          const server = yield* FakeServer.LagoFakeServer
+          const direct = LagoClient.make({ apiKey: Redacted.make("proxy_key"), baseUrl: server.url }).pipe(
+            Effect.flatMap((client) =>
+              client.customers.findProjectedUsage("acme", { external_subscription_id: "sub_1" })
+            ),
+            Effect.provide(NodeHttpClient.layerUndici)
+          )
+          expect((yield* direct).projected_amount_cents).toBe(5)
+        }))
+
+      it.effect("a checkout URL for a customer without provider is Lago's 422", () =>
+        Effect.gen(function*() {
+          const fake = yield* LagoFake.LagoFake
+          yield* fake.store.upsert({ external_id: "no_provider", currency: "EUR" })
+          const start = yield* mark
+          const lago = yield* LagoClient.LagoClient
+          const error = yield* Effect.flip(lago.customers.generateCheckoutUrl("no_provider"))
+          expect([error._tag, "error_details" in error ? error.error_details : undefined]).toEqual([
+            "LagoValidationError",
+            { base: ["no_linked_payment_provider"] }
+          ])
+          expect(yield* unexpectedViolations(start)).toEqual([])
         }))
 
       it.effect("every known deviation was observed: the list holds nothing stale", () =>

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { AppliedCoupon, Customer, CustomerInput, CustomerUsage } from "@lago-effect/core"
+import type { AppliedCoupon, Customer, CustomerInput, CustomerUsage, ProjectedUsage } from "@lago-effect/core"
 import { BigDecimal, DateTime, FastCheck } from "effect"
 
 const epoch = DateTime.unsafeMake("2024-01-01T00:00:00Z")
@@ -144,6 +144,69 @@ export const customerUsage = (overrides: Partial<CustomerUsage.CustomerUsage> = 
   taxes_amount_cents: 1,
   lago_invoice_id: null,
   charges_usage: [chargeUsage()],
+  ...overrides
+})
+
+/**
+ * A past billing period: January 2024 of a subscription, invoiced.
+ *
+ * @since 0.1.0
+ */
+export const pastUsagePeriod = (
+  overrides: Partial<CustomerUsage.CustomerUsage> = {}
+): CustomerUsage.CustomerUsage =>
+  customerUsage({
+    lago_invoice_id: uuid(1, 8),
+    ...overrides
+  })
+
+/**
+ * A projected usage: the builder's usage, projected to twice its units and amounts.
+ *
+ * @since 0.1.0
+ */
+export const projectedUsage = (
+  overrides: Partial<ProjectedUsage.ProjectedUsage> = {}
+): ProjectedUsage.ProjectedUsage => ({
+  from_datetime: DateTime.unsafeMake("2024-01-01T00:00:00Z"),
+  to_datetime: DateTime.unsafeMake("2024-01-31T23:59:59Z"),
+  issuing_date: DateTime.unsafeMake("2024-01-31T00:00:00Z"),
+  currency: "EUR",
+  amount_cents: 5,
+  projected_amount_cents: 10,
+  total_amount_cents: 6,
+  taxes_amount_cents: 1,
+  lago_invoice_id: null,
+  charges_usage: [{
+    units: BigDecimal.unsafeFromString("4.0"),
+    projected_units: BigDecimal.unsafeFromString("8.0"),
+    events_count: 4,
+    amount_cents: 5,
+    projected_amount_cents: 10,
+    amount_currency: "EUR",
+    pricing_unit_details: null,
+    charge: { lago_id: uuid(1, 2), charge_model: "graduated", invoice_display_name: null },
+    billable_metric: { lago_id: uuid(1, 3), name: "API calls", code: "api_calls", aggregation_type: "count_agg" },
+    filters: [],
+    grouped_usage: [],
+    presentation_breakdowns: [],
+    projected_presentation_breakdowns: []
+  }],
+  ...overrides
+})
+
+/**
+ * A credit a coupon gave on an invoice.
+ *
+ * @since 0.1.0
+ */
+export const credit = (overrides: Partial<AppliedCoupon.Credit> = {}): AppliedCoupon.Credit => ({
+  lago_id: uuid(1, 9),
+  amount_cents: 500,
+  amount_currency: "EUR",
+  before_taxes: true,
+  item: { lago_item_id: uuid(1, 5), type: "coupon", code: "startup_deal", name: "Startup Deal", description: null },
+  invoice: { lago_id: uuid(1, 8), payment_status: "succeeded" },
   ...overrides
 })
 

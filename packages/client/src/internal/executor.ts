@@ -236,133 +236,151 @@ const fieldsOf = (context: CallContext) => ({
   requestId: context.requestId
 })
 
-/**
- * Runs a call's operations; made once per client.
- */
-export const makeRunner = (httpClient: HttpClient.HttpClient, settings: Settings): Runner => {
-  const client = configure(httpClient, settings)
-  const scrub = makeScrub(Redacted.value(settings.apiKey))
-  const origin = new URL(settings.baseUrl).origin
-  const schedules = {
-    idempotent: retrySchedule(settings.retry, true),
-    unsafe: retrySchedule(settings.retry, false)
+/** What one Lago client makes once: its configured `HttpClient`, scrubber and retry schedules. */
+interface Client {
+  readonly http: HttpClient.HttpClient.With<HttpClientError.HttpClientError, Scope.Scope>
+  readonly settings: Settings
+  readonly scrub: (text: string) => string
+  readonly origin: string
+  readonly schedules: {
+    readonly idempotent: Schedule.Schedule<unknown, LagoError.LagoError>
+    readonly unsafe: Schedule.Schedule<unknown, LagoError.LagoError>
   }
+}
 
-  const transportError = (
-    context: CallContext,
-    error: HttpClientError.HttpClientError,
-    phase: "request" | "response"
-  ) => {
-    const errno = findErrno(error.cause)
-    return new LagoError.LagoTransportError({
-      ...fieldsOf(context),
-      phase: phase === "request" && errno !== undefined && connectErrnos.has(errno) ? "connect" : phase,
-      ...(errno === undefined ? {} : { errno }),
-      description: truncate(scrub(describeCause(error)))
+const transportError = (
+  client: Client,
+  context: CallContext,
+  error: HttpClientError.HttpClientError,
+  phase: "request" | "response"
+) => {
+  const errno = findErrno(error.cause)
+  return new LagoError.LagoTransportError({
+    ...fieldsOf(context),
+    phase: phase === "request" && errno !== undefined && connectErrnos.has(errno) ? "connect" : phase,
+    ...(errno === undefined ? {} : { errno }),
+    description: truncate(client.scrub(describeCause(error)))
+  })
+}
+
+/** Turns a response and its body into the call's value or its `LagoError`. */
+const interpret = <A, I>(
+  client: Client,
+  operation: LagoOperation.Operation<string, never, A, I>,
+  context: CallContext,
+  response: HttpClientResponse.HttpClientResponse,
+  body: string
+): Effect.Effect<A, LagoError.LagoError> => {
+  if (response.status >= 200 && response.status < 300) {
+    return Effect.mapError(operation.decodeText(body), () => {
+      const echoed = response.headers["x-request-id"]
+      return new LagoError.LagoDecodeError({
+        ...fieldsOf(context),
+        requestId: echoed === undefined ? context.requestId : client.scrub(echoed.slice(0, 255)),
+        status: response.status,
+        issue: truncate(client.scrub(describeIssues(operation.response, body)))
+      })
     })
   }
+  return Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+    Effect.fail(LagoError.fromResponse({
+      ...fieldsOf(context),
+      status: response.status,
+      headers: response.headers,
+      body,
+      nowMillis,
+      scrub: client.scrub
+    })))
+}
 
-  /** Turns a response and its body into the call's value or its `LagoError`. */
-  const interpret = <A, I>(
-    operation: LagoOperation.Operation<string, never, A, I>,
-    context: CallContext,
-    response: HttpClientResponse.HttpClientResponse,
-    body: string
-  ): Effect.Effect<A, LagoError.LagoError> => {
-    const echoed = response.headers["x-request-id"]
-    const requestId = echoed === undefined ? context.requestId : scrub(echoed.slice(0, 255))
-    if (response.status >= 200 && response.status < 300) {
-      return Effect.mapError(operation.decodeText(body), () =>
-        new LagoError.LagoDecodeError({
-          ...fieldsOf(context),
-          requestId,
-          status: response.status,
-          issue: truncate(scrub(describeIssues(operation.response, body)))
-        }))
-    }
-    return Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
-      Effect.fail(LagoError.fromResponse({
-        ...fieldsOf(context),
-        status: response.status,
-        headers: response.headers,
-        body,
-        nowMillis,
-        scrub
-      })))
-  }
-
-  /** One attempt: send, refuse redirects, read the body within the limit, interpret. */
-  const attempt = <A, I>(
-    operation: LagoOperation.Operation<string, never, A, I>,
-    context: CallContext,
-    request: HttpClientRequest.HttpClientRequest
-  ): Effect.Effect<A, LagoError.LagoError, Scope.Scope> =>
-    Effect.flatMap(
-      Effect.mapError(client.execute(request), (error) => transportError(context, error, "request")),
-      (response) => {
-        context.lastStatus = response.status
-        // An HttpClient that follows redirects by itself answered from somewhere else.
-        const from = response.request.url
-        if (from !== context.url && !from.startsWith(`${origin}/`)) {
-          return Effect.fail(
-            new LagoError.LagoRedirectError({
-              ...fieldsOf(context),
-              status: response.status,
-              location: LagoError.redactLocation(from, context.url)
-            })
-          )
-        }
-        // A redirect's body is never read: the scope's end releases the connection.
-        if (response.status >= 300 && response.status <= 399) return interpret(operation, context, response, "")
-        return Effect.flatMap(
-          readBody(
-            response,
-            settings.maxResponseBytes,
-            () =>
-              new LagoError.LagoResponseTooLargeError({
-                ...fieldsOf(context),
-                status: response.status,
-                maxResponseBytes: settings.maxResponseBytes
-              }),
-            (error) => transportError(context, error, "response")
-          ),
-          (body) => interpret(operation, context, response, body)
+/** One attempt: send, refuse redirects, read the body within the limit, interpret. */
+const attempt = <A, I>(
+  client: Client,
+  operation: LagoOperation.Operation<string, never, A, I>,
+  context: CallContext,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<A, LagoError.LagoError, Scope.Scope> =>
+  Effect.flatMap(
+    Effect.mapError(client.http.execute(request), (error) => transportError(client, context, error, "request")),
+    (response) => {
+      context.lastStatus = response.status
+      // An HttpClient that follows redirects by itself answered from somewhere else.
+      const from = response.request.url
+      if (from !== context.url && !from.startsWith(`${client.origin}/`)) {
+        return Effect.fail(
+          new LagoError.LagoRedirectError({
+            ...fieldsOf(context),
+            status: response.status,
+            location: LagoError.redactLocation(from, context.url)
+          })
         )
       }
-    )
+      // A redirect's body is never read: the scope's end releases the connection.
+      if (response.status >= 300 && response.status <= 399) return interpret(client, operation, context, response, "")
+      const limit = client.settings.maxResponseBytes
+      return Effect.flatMap(
+        readBody(
+          response,
+          limit,
+          () =>
+            new LagoError.LagoResponseTooLargeError({
+              ...fieldsOf(context),
+              status: response.status,
+              maxResponseBytes: limit
+            }),
+          (error) => transportError(client, context, error, "response")
+        ),
+        (body) => interpret(client, operation, context, response, body)
+      )
+    }
+  )
 
-  return <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
-    operation: LagoOperation.Operation<Id, Args, A, I>,
-    wire: LagoOperation.Request
-  ): Effect.Effect<A, LagoError.LagoError> =>
-    Effect.gen(function*() {
-      const overrides = yield* FiberRef.get(currentOverrides)
-      const call = yield* resolveCall(operation.id, settings, overrides)
-      const path = LagoOperation.pathAndQuery(operation, wire)
-      const context: CallContext = {
-        operation: operation.id,
-        method: operation.method,
-        url: `${settings.baseUrl}${path}`,
-        requestId: crypto.randomUUID(),
-        attempts: 0,
-        lastStatus: undefined
-      }
-      let request = HttpClientRequest.make(operation.method)(path).pipe(
-        HttpClientRequest.setHeader("x-request-id", context.requestId)
-      )
-      if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
-      const once = Effect.suspend(() => {
-        context.attempts++
-        return Effect.scoped(attempt(operation, context, request))
-      }).pipe(withAttemptTimeout(context, call.timeout))
-      const schedule = call.retry === settings.retry
-        ? (operation.idempotent ? schedules.idempotent : schedules.unsafe)
-        : retrySchedule(call.retry, operation.idempotent)
-      return yield* Effect.retry(once, schedule).pipe(
-        withDeadline(context, call.totalTimeout),
-        withSpan(context)
-      )
-    })
+/** One call: its settings, request id and request, its attempts, retries, deadline and span. */
+const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
+  client: Client,
+  operation: LagoOperation.Operation<Id, Args, A, I>,
+  wire: LagoOperation.Request
+): Effect.Effect<A, LagoError.LagoError> =>
+  Effect.gen(function*() {
+    const { settings } = client
+    const overrides = yield* FiberRef.get(currentOverrides)
+    const resolved = yield* resolveCall(operation.id, settings, overrides)
+    const path = LagoOperation.pathAndQuery(operation, wire)
+    const context: CallContext = {
+      operation: operation.id,
+      method: operation.method,
+      url: `${settings.baseUrl}${path}`,
+      requestId: crypto.randomUUID(),
+      attempts: 0,
+      lastStatus: undefined
+    }
+    let request = HttpClientRequest.make(operation.method)(path).pipe(
+      HttpClientRequest.setHeader("x-request-id", context.requestId)
+    )
+    if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
+    const once = Effect.suspend(() => {
+      context.attempts++
+      return Effect.scoped(attempt(client, operation, context, request))
+    }).pipe(failAfter(context, "attempt", resolved.timeout))
+    const schedule = resolved.retry === settings.retry
+      ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
+      : retrySchedule(resolved.retry, operation.idempotent)
+    return yield* Effect.retry(once, schedule).pipe(
+      withDeadline(context, resolved.totalTimeout),
+      withSpan(context)
+    )
+  })
+
+/** The runner of a client: made once, with its `HttpClient` configured and its schedules built. */
+export const makeRunner = (httpClient: HttpClient.HttpClient, settings: Settings): Runner => {
+  const client: Client = {
+    http: configure(httpClient, settings),
+    settings,
+    scrub: makeScrub(Redacted.value(settings.apiKey)),
+    origin: new URL(settings.baseUrl).origin,
+    schedules: { idempotent: retrySchedule(settings.retry, true), unsafe: retrySchedule(settings.retry, false) }
+  }
+  return (operation, wire) => call(client, operation, wire)
 }
 
 /** The settings of one call: the client's, with the caller's overrides checked and applied. */
@@ -398,18 +416,14 @@ const resolveCall = (
   })
 }
 
-/** Fails an attempt that runs past its time-out with `LagoTimeoutError` (scope `attempt`). */
-const withAttemptTimeout =
-  (context: CallContext, timeout: Duration.Duration) =>
+/** Fails what runs past `duration` with `LagoTimeoutError`: one attempt, or the whole call. */
+const failAfter =
+  (context: CallContext, scope: "attempt" | "total", duration: Duration.Duration) =>
   <A, R>(self: Effect.Effect<A, LagoError.LagoError, R>): Effect.Effect<A, LagoError.LagoError, R> =>
     Effect.timeoutFail(self, {
-      duration: timeout,
+      duration,
       onTimeout: () =>
-        new LagoError.LagoTimeoutError({
-          ...fieldsOf(context),
-          scope: "attempt",
-          timeoutMillis: Duration.toMillis(timeout)
-        })
+        new LagoError.LagoTimeoutError({ ...fieldsOf(context), scope, timeoutMillis: Duration.toMillis(duration) })
     })
 
 /**
@@ -422,19 +436,10 @@ const withDeadline =
     Option.match(totalTimeout, {
       onNone: () => self,
       onSome: (duration) =>
-        Effect.flatMap(
-          Clock.currentTimeMillis,
-          (now) =>
-            Effect.timeoutFail(Effect.locally(self, currentDeadline, now + Duration.toMillis(duration)), {
-              duration,
-              onTimeout: () =>
-                new LagoError.LagoTimeoutError({
-                  ...fieldsOf(context),
-                  scope: "total",
-                  timeoutMillis: Duration.toMillis(duration)
-                })
-            })
-        )
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          failAfter(context, "total", duration)(
+            Effect.locally(self, currentDeadline, now + Duration.toMillis(duration))
+          ))
     })
 
 /** The `Lago.<operationId>` span of a call, with its request id, attempts and last status. */
