@@ -8,7 +8,7 @@ import type { Violation } from "./Transport.js"
 /** One known deviation. */
 export interface KnownDeviation {
   readonly id: string
-  /** Where the contract says so. */
+  /** Why: what the server does, and where in its code. */
   readonly source: string
   /** Whether a violation is this deviation. */
   readonly matches: (violation: Violation, exchange: { readonly method: string; readonly url: string }) => boolean

@@ -134,7 +134,7 @@ const BillingConfiguration_ = Schema.Struct({
 })
 
 /**
- * A customer's billing configuration as Lago returns it (§3.1a). Every key is optional: the
+ * A customer's billing configuration as Lago returns it. Every key is optional: the
  * server adds provider keys only for some providers and merges provider settings in.
  *
  * @since 0.1.0
@@ -156,7 +156,7 @@ const Address_ = Schema.Struct({
 })
 
 /**
- * A postal address (`shipping_address`, §3.1b). The server always sends the six keys,
+ * A postal address (`shipping_address`). The server always sends the six keys,
  * possibly null; none is required by the spec.
  *
  * @since 0.1.0
@@ -176,7 +176,7 @@ const CustomerMetadata_ = Schema.Struct({
 })
 
 /**
- * One metadata pair of a customer (§3.1c).
+ * One metadata pair of a customer.
  *
  * @since 0.1.0
  */
@@ -223,7 +223,7 @@ const IntegrationCustomer_ = Schema.Struct({
 })
 
 /**
- * A link between a customer and an integration (NetSuite, Anrok, ...), §3.1d.
+ * A link between a customer and an integration (NetSuite, Anrok, ...).
  *
  * @since 0.1.0
  */
@@ -252,7 +252,7 @@ const Tax_ = Schema.Struct({
 })
 
 /**
- * A tax applied to the customer (§3.1e). `rate` is a percentage, as a JSON number.
+ * A tax applied to the customer. `rate` is a percentage, as a JSON number.
  *
  * @since 0.1.0
  */
@@ -275,7 +275,7 @@ const InvoiceCustomSection_ = Schema.Struct({
 })
 
 /**
- * An invoice custom section that applies to the customer (§3.1f).
+ * An invoice custom section that applies to the customer.
  *
  * @since 0.1.0
  */
@@ -294,7 +294,7 @@ const ErrorDetail_ = Schema.Struct({
 })
 
 /**
- * An error recorded on the customer, e.g. a failed tax sync (§3.1g).
+ * An error recorded on the customer, e.g. a failed tax sync.
  *
  * @since 0.1.0
  */
@@ -360,7 +360,7 @@ const Customer_ = Schema.Struct({
 })
 
 /**
- * A Lago customer (`CustomerObjectExtended`, §3.1). Timestamps are `DateTime.Utc`.
+ * A Lago customer (`CustomerObjectExtended` in Lago's spec). Timestamps are `DateTime.Utc`.
  *
  * @since 0.1.0
  */

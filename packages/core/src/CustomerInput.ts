@@ -1,6 +1,6 @@
 /**
- * What `POST /customers` accepts (contract §3.2). The call is an upsert keyed on
- * `external_id`, with partial-update semantics (§4.2):
+ * What `POST /customers` accepts. The call is an upsert keyed on
+ * `external_id`, with partial-update semantics:
  *
  * - a key left out (or set to `undefined`) is not sent, and Lago leaves the field untouched;
  * - a key set to `null` is sent as `null`, and Lago clears the field;
@@ -41,7 +41,7 @@ const BillingConfigurationInput_ = Schema.Struct({
 })
 
 /**
- * The billing configuration to write (§3.1a). `invoice_grace_period` and `timezone` need a
+ * The billing configuration to write. `invoice_grace_period` and `timezone` need a
  * premium licence; without one Lago ignores them silently.
  *
  * @since 0.1.0
@@ -85,7 +85,7 @@ const MetadataInput_ = Schema.Struct({
 
 /**
  * A metadata pair to write. Send the existing pair's `lago_id` as `id` to update it:
- * re-sending an existing key without its id makes Lago answer 422 (§4.1).
+ * re-sending an existing key without its id makes Lago answer 422.
  *
  * @since 0.1.0
  */

@@ -195,7 +195,7 @@ export class LagoServerError extends Schema.TaggedError<LagoServerError>()("Lago
 }
 
 /**
- * Any other status (e.g. 408, 409, 418) that the contract does not describe.
+ * Any other status (e.g. 408, 409, 418) that Lago's API does not use.
  *
  * @since 0.1.0
  */

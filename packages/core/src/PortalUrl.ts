@@ -1,5 +1,5 @@
 /**
- * The customer portal URL, from `GET /customers/{id}/portal_url` (contract §3.4). Each call
+ * The customer portal URL, from `GET /customers/{id}/portal_url`. Each call
  * returns a new signed URL, valid for 12 hours.
  *
  * @since 0.1.0

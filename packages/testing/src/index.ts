@@ -27,7 +27,7 @@ export * as Fault from "./Fault.js"
 export * as LagoClientTest from "./LagoClientTest.js"
 
 /**
- * The wire contract served from the store, with faults and a request log.
+ * Lago's HTTP API served from the store, with faults and a request log.
  *
  * @since 0.1.0
  */

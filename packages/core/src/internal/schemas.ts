@@ -91,7 +91,7 @@ export const optionalKey = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.o
 /**
  * A key of an input. Callers may set it to `undefined`, which means the same as leaving
  * it out: the key is not sent and Lago leaves the field untouched. `null` is sent and
- * clears the field (contract §4.2).
+ * clears the field.
  */
 export const inputKey = <A, I, R>(schema: Schema.Schema<A, I, R>) =>
   Schema.optionalToOptional(schema, Schema.UndefinedOr(Schema.typeSchema(schema)), {
