@@ -80,6 +80,15 @@ describe("public surface", () => {
     expect(Object.keys(Node).sort()).toEqual(["LagoFakeServer", "layer", "layerLagoClient"])
   })
 
+  it("internal modules cannot be imported", async () => {
+    const internal = ["@lago-effect/client/internal/executor", "@lago-effect/core/internal/schemas"]
+    for (const specifier of internal) {
+      await expect(import(/* @vite-ignore */ specifier)).rejects.toThrow()
+    }
+    // while every public module can (TypeScript names types through them)
+    expect(Object.keys(await import("@lago-effect/client/LagoClient"))).toContain("layerConfig")
+  })
+
   it("no name is exported by two packages", () => {
     const names = [...Object.keys(Core), ...Object.keys(Client), ...Object.keys(Testing), ...Object.keys(Node)]
     expect(names.length).toBe(new Set(names).size)
