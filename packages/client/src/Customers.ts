@@ -17,7 +17,7 @@ import {
   PortalUrl,
   ProjectedUsage
 } from "@lago-effect/core"
-import { DateTime, Effect, Schema, Stream } from "effect"
+import { DateTime, Effect, Stream } from "effect"
 import * as CustomersQuery from "./CustomersQuery.js"
 import { dropRepeated, paginate } from "./internal/pages.js"
 import * as LagoOperation from "./LagoOperation.js"
@@ -34,6 +34,9 @@ const withQuery = (
   path: Effect.Effect<LagoOperation.Request, LagoError.LagoInvalidInputError>,
   query: Effect.Effect<CustomersQuery.QueryParams, LagoError.LagoInvalidInputError>
 ) => Effect.map(Effect.zip(path, query), ([request, encoded]) => ({ ...request, query: encoded }))
+
+/** The customer envelope of create, find and destroy. */
+const customer = LagoOperation.envelope(Customer.CustomerResponse, (r) => r.customer, (customer) => ({ customer }))
 
 /**
  * The operations of Lago's `customers` tag. Keys are the service's method names; `id` is
@@ -53,7 +56,7 @@ export const operations = {
     idempotent: true,
     request: (id) => (input: CustomerInput.CustomerInput) =>
       Effect.map(CustomerInput.encode(id)(input), (body) => ({ params: [], query: [], body })),
-    response: Schema.pluck(Customer.CustomerResponse, "customer")
+    response: customer
   }),
   /** `findAllCustomers`: one page of customers, newest first, with filters. */
   findAll: LagoOperation.make({
@@ -63,7 +66,7 @@ export const operations = {
     idempotent: true,
     request: (id) => (query: CustomersQuery.FindAllQuery = {}) =>
       Effect.map(CustomersQuery.encodeFindAll(id)(query), (encoded) => ({ params: [], query: encoded })),
-    response: CustomersPage.CustomersPage
+    response: LagoOperation.body(CustomersPage.CustomersPage)
   }),
   /** `findCustomer`: one customer by `external_id`. */
   find: LagoOperation.make({
@@ -72,7 +75,7 @@ export const operations = {
     path: "customers/{external_id}",
     idempotent: true,
     request: (id) => (externalId: string) => params(id, ["external_id", externalId]),
-    response: Schema.pluck(Customer.CustomerResponse, "customer")
+    response: customer
   }),
   /**
    * `destroyCustomer`: deletes (soft) the customer and returns it. Retried only when the
@@ -84,7 +87,7 @@ export const operations = {
     path: "customers/{external_id}",
     idempotent: false,
     request: (id) => (externalId: string) => params(id, ["external_id", externalId]),
-    response: Schema.pluck(Customer.CustomerResponse, "customer")
+    response: customer
   }),
   /** `findCustomerCurrentUsage`: usage of the current period of one subscription. */
   findCurrentUsage: LagoOperation.make({
@@ -94,7 +97,11 @@ export const operations = {
     idempotent: true,
     request: (id) => (externalId: string, query: CustomersQuery.CurrentUsageQuery) =>
       withQuery(params(id, ["external_id", externalId]), CustomersQuery.encodeCurrentUsage(id)(query)),
-    response: Schema.pluck(CustomerUsage.CustomerUsageResponse, "customer_usage")
+    response: LagoOperation.envelope(
+      CustomerUsage.CustomerUsageResponse,
+      (r) => r.customer_usage,
+      (customer_usage) => ({ customer_usage })
+    )
   }),
   /**
    * `findCustomerProjectedUsage`: usage of the current period with its projection to the end
@@ -107,7 +114,11 @@ export const operations = {
     idempotent: true,
     request: (id) => (externalId: string, query: CustomersQuery.ProjectedUsageQuery) =>
       withQuery(params(id, ["external_id", externalId]), CustomersQuery.encodeProjectedUsage(id)(query)),
-    response: Schema.pluck(ProjectedUsage.ProjectedUsageResponse, "customer_projected_usage")
+    response: LagoOperation.envelope(
+      ProjectedUsage.ProjectedUsageResponse,
+      (r) => r.customer_projected_usage,
+      (customer_projected_usage) => ({ customer_projected_usage })
+    )
   }),
   /**
    * `findAllCustomerPastUsage`: one page of past billing periods of a subscription, newest
@@ -120,7 +131,7 @@ export const operations = {
     idempotent: true,
     request: (id) => (externalId: string, query: CustomersQuery.PastUsageQuery) =>
       withQuery(params(id, ["external_id", externalId]), CustomersQuery.encodePastUsage(id)(query)),
-    response: CustomerUsage.PastUsagePage
+    response: LagoOperation.body(CustomerUsage.PastUsagePage)
   }),
   /** `getCustomerPortalUrl`: a new signed portal URL, valid 12 hours. */
   getPortalUrl: LagoOperation.make({
@@ -129,8 +140,10 @@ export const operations = {
     path: "customers/{external_id}/portal_url",
     idempotent: true,
     request: (id) => (externalId: string) => params(id, ["external_id", externalId]),
-    response: Schema.pluck(PortalUrl.PortalUrlResponse, "customer").pipe(
-      Schema.compose(Schema.pluck(PortalUrl.PortalUrl, "portal_url"))
+    response: LagoOperation.envelope(
+      PortalUrl.PortalUrlResponse,
+      (r) => r.customer.portal_url,
+      (portal_url) => ({ customer: { portal_url } })
     )
   }),
   /**
@@ -144,7 +157,7 @@ export const operations = {
     path: "customers/{external_id}/checkout_url",
     idempotent: false,
     request: (id) => (externalId: string) => params(id, ["external_id", externalId]),
-    response: Schema.pluck(CheckoutUrl.CheckoutUrlResponse, "customer")
+    response: LagoOperation.envelope(CheckoutUrl.CheckoutUrlResponse, (r) => r.customer, (customer) => ({ customer }))
   }),
   /** `findAllCustomerAppliedCoupons`: one page of the customer's applied coupons, newest first, with credits. */
   findAllAppliedCoupons: LagoOperation.make({
@@ -154,7 +167,7 @@ export const operations = {
     idempotent: true,
     request: (id) => (externalId: string, query: CustomersQuery.AppliedCouponsQuery = {}) =>
       withQuery(params(id, ["external_id", externalId]), CustomersQuery.encodeAppliedCoupons(id)(query)),
-    response: AppliedCoupon.AppliedCouponsPage
+    response: LagoOperation.body(AppliedCoupon.AppliedCouponsPage)
   }),
   /** `deleteAppliedCoupon`: terminates an applied coupon (by its `lago_id`); idempotent. */
   deleteAppliedCoupon: LagoOperation.make({
@@ -164,7 +177,11 @@ export const operations = {
     idempotent: true,
     request: (id) => (externalId: string, appliedCouponId: string) =>
       params(id, ["external_id", externalId], ["applied_coupon_id", appliedCouponId]),
-    response: Schema.pluck(AppliedCoupon.AppliedCouponResponse, "applied_coupon")
+    response: LagoOperation.envelope(
+      AppliedCoupon.AppliedCouponResponse,
+      (r) => r.applied_coupon,
+      (applied_coupon) => ({ applied_coupon })
+    )
   })
 }
 

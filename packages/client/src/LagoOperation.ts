@@ -7,8 +7,9 @@
  * @since 0.1.0
  */
 import type { LagoError } from "@lago-effect/core"
-import type { Effect, ParseResult } from "effect"
-import { Schema } from "effect"
+import { Decoder } from "@lago-effect/core"
+import type { ParseResult } from "effect"
+import { Effect, Schema } from "effect"
 import type { QueryParams } from "./CustomersQuery.js"
 
 /**
@@ -57,14 +58,60 @@ export interface Info {
 export interface Operation<Id extends string, Args extends ReadonlyArray<unknown>, A, I> extends Info {
   readonly id: Id
   readonly request: (...args: Args) => Effect.Effect<Request, LagoError.LagoInvalidInputError>
-  /** From the 2xx body (the envelope) to the value the call returns. */
-  readonly response: Schema.Schema<A, I>
-  /** Decodes a parsed 2xx body (compiled once). */
+  /** Reads and writes the 2xx body. */
+  readonly response: Response<A, I>
+}
+
+/**
+ * What an operation answers: its 2xx body decoded (by a decoder compiled once from the
+ * schema, see `Decoder`) into the value the call returns, and back.
+ *
+ * @since 0.1.0
+ */
+export interface Response<A, I> {
+  /** Decodes a parsed body. */
   readonly decode: (body: unknown) => Effect.Effect<A, ParseResult.ParseError>
-  /** Decodes a 2xx body as text (compiled once). */
+  /** Decodes a body as text. */
   readonly decodeText: (body: string) => Effect.Effect<A, ParseResult.ParseError>
-  /** Encodes a value back into the body Lago sends (what the fakes answer). */
+  /** Every issue of a body that does not decode, with its path (at most twenty). */
+  readonly explain: (body: string) => string
+  /** Encodes a value into the body Lago sends (what the fakes answer). */
   readonly encode: (value: A) => Effect.Effect<I, ParseResult.ParseError>
+}
+
+/**
+ * A body that is the value itself (a page of a list).
+ *
+ * @since 0.1.0
+ */
+export const body = <A, I>(schema: Schema.Schema<A, I>): Response<A, I> => {
+  const decoder = Decoder.make(schema)
+  return {
+    decode: decoder.decode,
+    decodeText: decoder.decodeText,
+    explain: decoder.explainText,
+    encode: Schema.encode(schema)
+  }
+}
+
+/**
+ * A body that wraps the value (`{"customer": {...}}`): decoded whole, then unwrapped.
+ *
+ * @since 0.1.0
+ */
+export const envelope = <E, I, A>(
+  schema: Schema.Schema<E, I>,
+  unwrap: (envelope: E) => A,
+  wrap: (value: A) => E
+): Response<A, I> => {
+  const decoder = Decoder.make(schema)
+  const encode = Schema.encode(schema)
+  return {
+    decode: (input) => Effect.map(decoder.decode(input), unwrap),
+    decodeText: (text) => Effect.map(decoder.decodeText(text), unwrap),
+    explain: decoder.explainText,
+    encode: (value) => encode(wrap(value))
+  }
 }
 
 /**
@@ -89,17 +136,14 @@ export const make = <const Id extends string, Args extends ReadonlyArray<unknown
   readonly idempotent: boolean
   /** Given the operation id (for error labels), the encoder of the arguments. */
   readonly request: (id: Id) => (...args: Args) => Effect.Effect<Request, LagoError.LagoInvalidInputError>
-  readonly response: Schema.Schema<A, I>
+  readonly response: Response<A, I>
 }): Operation<Id, Args, A, I> => ({
   id: options.id,
   method: options.method,
   path: options.path.split("/"),
   idempotent: options.idempotent,
   request: options.request(options.id),
-  response: options.response,
-  decode: Schema.decodeUnknown(options.response),
-  decodeText: Schema.decode(Schema.parseJson(options.response)),
-  encode: Schema.encode(options.response)
+  response: options.response
 })
 
 /**

@@ -25,6 +25,7 @@ describe("public surface", () => {
       "CustomerInput",
       "CustomerUsage",
       "CustomersPage",
+      "Decoder",
       "ExternalId",
       "LagoError",
       "PaginationMeta",
@@ -55,7 +56,7 @@ describe("public surface", () => {
         "withTimeout",
         "withTotalTimeout"
       ],
-      LagoOperation: ["encodeSegment", "isParam", "make", "pathAndQuery", "segments"],
+      LagoOperation: ["body", "encodeSegment", "envelope", "isParam", "make", "pathAndQuery", "segments"],
       RetryPolicy: ["defaultBackoff", "defaults", "isRetryable", "none", "requestedWait"]
     })
     expect(Object.keys(Client.Customers.operations)).toEqual([

@@ -47,6 +47,13 @@ export * as CustomersPage from "./CustomersPage.js"
 export * as CustomerUsage from "./CustomerUsage.js"
 
 /**
+ * Decoders compiled from a schema: the fast path of every decode.
+ *
+ * @since 0.1.0
+ */
+export * as Decoder from "./Decoder.js"
+
+/**
  * The check of ids put into URL paths.
  *
  * @since 0.1.0

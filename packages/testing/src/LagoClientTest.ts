@@ -60,7 +60,7 @@ export const make: Effect.Effect<LagoClient.Service, never, LagoStore.LagoStore>
       ),
       Effect.flatMap((body) =>
         Effect.mapError(
-          operation.decode(body),
+          operation.response.decode(body),
           (error) => new LagoError.LagoDecodeError({ ...context, status: 200, issue: error.message })
         )
       ),

@@ -8,7 +8,7 @@ import { FetchHttpClient, Headers, HttpClient, HttpClientRequest } from "@effect
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
 import { LagoError } from "@lago-effect/core"
 import type { Scope } from "effect"
-import { Clock, Duration, Effect, FiberRef, Option, ParseResult, Redacted, Schedule, Schema, Stream } from "effect"
+import { Clock, Duration, Effect, FiberRef, Option, Redacted, Schedule, Stream } from "effect"
 import { globalValue } from "effect/GlobalValue"
 import type { Runner } from "../Customers.js"
 import * as LagoOperation from "../LagoOperation.js"
@@ -80,7 +80,6 @@ const findErrno = (cause: unknown, depth = 0): string | undefined => {
 }
 
 const maxTextLength = 2_000
-const maxIssues = 20
 
 const truncate = (text: string): string => text.length > maxTextLength ? `${text.slice(0, maxTextLength)}…` : text
 
@@ -88,27 +87,6 @@ const describeCause = (error: HttpClientError.HttpClientError): string => {
   const cause: unknown = error.cause
   const detail = cause instanceof Error ? cause.message : undefined
   return [error.reason, error.description ?? detail].filter((part) => part !== undefined).join(": ")
-}
-
-/**
- * Every issue of a body that does not decode (up to `maxIssues`), each with its path: the
- * fast decode stops at the first, so the body is decoded again, collecting them all.
- */
-const describeIssues = <A, I>(schema: Schema.Schema<A, I>, body: string): string => {
-  try {
-    const result = Schema.decodeUnknownEither(Schema.parseJson(schema), { errors: "all" })(body)
-    if (result._tag === "Right") return "the body does not match the contract"
-    const issues = ParseResult.ArrayFormatter.formatErrorSync(result.left)
-    const lines = issues.slice(0, maxIssues).map((issue) =>
-      `${issue.path.length === 0 ? "(body)" : issue.path.join(".")}: ${issue.message}`
-    )
-    const more = issues.length > maxIssues ? `; and ${issues.length - maxIssues} more` : ""
-    return `${issues.length} issue${issues.length === 1 ? "" : "s"}: ${lines.join("; ")}${more}`
-  } catch {
-    // Formatting prints the actual values, recursively: a hostile body nested thousands of
-    // levels deep overflows the stack. The decode failed all the same; say so without them.
-    return "the body does not match the contract (too deeply nested to describe)"
-  }
 }
 
 type Fetch = typeof globalThis.fetch
@@ -272,13 +250,13 @@ const interpret = <A, I>(
   body: string
 ): Effect.Effect<A, LagoError.LagoError> => {
   if (response.status >= 200 && response.status < 300) {
-    return Effect.mapError(operation.decodeText(body), () => {
+    return Effect.mapError(operation.response.decodeText(body), () => {
       const echoed = response.headers["x-request-id"]
       return new LagoError.LagoDecodeError({
         ...fieldsOf(context),
         requestId: echoed === undefined ? context.requestId : client.scrub(echoed.slice(0, 255)),
         status: response.status,
-        issue: truncate(client.scrub(describeIssues(operation.response, body)))
+        issue: truncate(client.scrub(operation.response.explain(body)))
       })
     })
   }

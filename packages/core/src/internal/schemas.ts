@@ -5,6 +5,7 @@
  */
 import type { FastCheck } from "effect"
 import { Arbitrary, BigDecimal, DateTime, Option, ParseResult, Schema, SchemaAST } from "effect"
+import { FAIL, FastDecodeId, FastGuardId } from "./fast.js"
 
 /**
  * An open enum: the known literals for autocompletion and exhaustive handling of what we
@@ -38,6 +39,7 @@ export const OpenEnum = <const Literals extends ReadonlyArray<string>>(...litera
 /** An open enum that may also be `null`, decoded with one guard. */
 export const NullableOpenEnum = <A extends string>(openEnum: Schema.Schema<A>): Schema.Schema<A | null> =>
   Schema.declare((u: unknown): u is A | null => u === null || typeof u === "string", {
+    [FastGuardId]: (u: unknown) => u === null || typeof u === "string",
     description: `${openEnum.ast.annotations[SchemaAST.DescriptionAnnotationId] ?? "a string"}, or null`,
     arbitrary: () => (fc) => fc.option(Arbitrary.make(openEnum), { nil: null }),
     jsonSchema: { type: ["string", "null"] }
@@ -55,6 +57,7 @@ const nullableScalar = <A>(
   jsonType: "string" | "integer" | "boolean"
 ): Schema.Schema<A | null> =>
   Schema.declare((u: unknown): u is A | null => u === null || guard(u), {
+    [FastGuardId]: (u: unknown) => u === null || guard(u),
     identifier,
     description: `a ${jsonType} or null`,
     arbitrary: () => (fc) => fc.option(arbitrary(fc), { nil: null }),
@@ -157,7 +160,13 @@ export const Timestamp: Schema.Schema<DateTime.Utc, string> = Schema.transformOr
     },
     encode: (value) => ParseResult.succeed(formatTimestamp(value))
   }
-).annotations({ identifier: "Timestamp" })
+).annotations({
+  identifier: "Timestamp",
+  [FastDecodeId]: (input: unknown) => {
+    const millis = typeof input === "string" ? parseIsoDateTime(input) : Number.NaN
+    return Number.isNaN(millis) ? FAIL : DateTime.unsafeMake(millis)
+  }
+})
 
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/
 
@@ -183,7 +192,17 @@ export const IsoDate: Schema.Schema<DateTime.Utc, string> = Schema.transformOrFa
     },
     encode: (value) => ParseResult.succeed(DateTime.formatIsoDateUtc(DateTime.startOf(value, "day")))
   }
-).annotations({ identifier: "IsoDate" })
+).annotations({
+  identifier: "IsoDate",
+  [FastDecodeId]: (input: unknown) => {
+    if (typeof input !== "string" || !isoDatePattern.test(input)) return FAIL
+    const millis = Date.parse(`${input}T00:00:00Z`)
+    // A date that rolls over (2024-02-30) does not format back to itself.
+    return Number.isNaN(millis) || new Date(millis).toISOString().slice(0, 10) !== input
+      ? FAIL
+      : DateTime.unsafeMake(millis)
+  }
+})
 
 // Writes the digits with exactly `scale` decimals, so "4.0" encodes back to "4.0" (not "4").
 const formatDecimal = (value: BigDecimal.BigDecimal): string => {
@@ -215,7 +234,13 @@ export const DecimalString: Schema.Schema<BigDecimal.BigDecimal, string> = Schem
       }),
     encode: (value) => ParseResult.succeed(formatDecimal(value))
   }
-).annotations({ identifier: "DecimalString" })
+).annotations({
+  identifier: "DecimalString",
+  [FastDecodeId]: (input: unknown) => {
+    const decimal = typeof input === "string" ? BigDecimal.fromString(input) : Option.none()
+    return Option.isSome(decimal) ? decimal.value : FAIL
+  }
+})
 
 /** Any JSON value: what `error_details` and `ErrorDetail.details` may hold. */
 export const Json: Schema.Schema<unknown> = Schema.Unknown.annotations({

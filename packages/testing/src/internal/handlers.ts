@@ -19,10 +19,10 @@ export type Handler = (request: LagoOperation.Request) => Effect.Effect<unknown,
 const operations = Customers.operations
 
 /** Encodes a value with the operation's schema: a store that cannot is a bug, not a failure. */
-const answer = <A, I>(operation: { readonly encode: (value: A) => Effect.Effect<I, ParseResult.ParseError> }) =>
+const answer = <A, I>(operation: { readonly response: LagoOperation.Response<A, I> }) =>
 <E>(
   effect: Effect.Effect<A, E>
-): Effect.Effect<I, E> => Effect.flatMap(effect, (value) => Effect.orDie(operation.encode(value)))
+): Effect.Effect<I, E> => Effect.flatMap(effect, (value) => Effect.orDie(operation.response.encode(value)))
 
 const decodeInput = Schema.decodeUnknownEither(CustomerInput.CustomerInput, { errors: "all" })
 

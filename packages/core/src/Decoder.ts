@@ -1,0 +1,108 @@
+/**
+ * Decoders compiled from a Schema's AST. The models stay Effect Schemas, the single source of
+ * truth; what decodes them on the hot path is JavaScript generated once from the schema, with
+ * the same semantics as `Schema.decodeUnknown` for every value it accepts. When the fast path
+ * refuses a value, the Schema decoder runs and explains why: the errors are the Schema's own.
+ *
+ * Supported: structs (with optional keys), records, arrays, unions tried in order, literals,
+ * keywords, refinements, declarations and synchronous transformations. A schema using anything
+ * else, or a platform that forbids compiling code, is decoded by the Schema decoder alone.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Either, ParseResult, Schema } from "effect"
+import { compile } from "./internal/codegen.js"
+import { FAIL } from "./internal/fast.js"
+
+const maxIssues = 20
+
+/**
+ * Every issue of a text that does not decode (up to twenty), each with its path, for an error
+ * message: the fast path stops at the first problem, so the text is decoded again by the Schema
+ * decoder, collecting them all. A body nested too deeply to print is said so, without values.
+ */
+const explainWith = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decodeAll = Schema.decodeUnknownEither(Schema.parseJson(schema), { errors: "all" })
+  return (text: string): string => {
+    try {
+      const result = decodeAll(text)
+      if (Either.isRight(result)) return "the body decodes (it did not when it was read)"
+      const issues = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+      const lines = issues.slice(0, maxIssues).map((issue) =>
+        `${issue.path.length === 0 ? "(body)" : issue.path.join(".")}: ${issue.message}`
+      )
+      const more = issues.length > maxIssues ? `; and ${issues.length - maxIssues} more` : ""
+      return `${issues.length} issue${issues.length === 1 ? "" : "s"}: ${lines.join("; ")}${more}`
+    } catch {
+      // Formatting prints the actual values, recursively: a hostile body nested thousands of
+      // levels deep overflows the stack. It did not decode all the same; say so without them.
+      return "the body does not match the schema (too deeply nested to describe)"
+    }
+  }
+}
+
+/**
+ * A schema's decoders: the compiled fast path, the Schema decoder for what it refuses, and an
+ * explanation of a text that does not decode.
+ *
+ * @since 0.1.0
+ */
+export interface Decoder<A> {
+  /** Decodes a parsed value. */
+  readonly decode: (input: unknown) => Effect.Effect<A, ParseResult.ParseError>
+  /** Decodes JSON text. */
+  readonly decodeText: (text: string) => Effect.Effect<A, ParseResult.ParseError>
+  /** Every issue of a text that does not decode, with its path (at most twenty). */
+  readonly explainText: (text: string) => string
+  /** Whether the schema compiled to a fast path (else every decode is the Schema decoder's). */
+  readonly compiled: boolean
+  /** Whether the fast path decodes a value by itself (when it does not, the Schema decoder runs). */
+  readonly fastAccepts: (input: unknown) => boolean
+}
+
+/**
+ * Compiles a schema once into its decoders.
+ *
+ * @example
+ * ```ts
+ * import { CustomersPage, Decoder } from "@lago-effect/core"
+ * import { Effect } from "effect"
+ *
+ * const decoder = Decoder.make(CustomersPage.CustomersPage)
+ * const empty = { current_page: 0, next_page: null, prev_page: null, total_pages: 0, total_count: 0 }
+ * Effect.runSync(decoder.decodeText(JSON.stringify({ customers: [], meta: empty })))
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const make = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
+  const slow = Schema.decodeUnknown(schema)
+  const slowText = Schema.decodeUnknown(Schema.parseJson(schema))
+  const explainText = explainWith(schema)
+  const fast = compile(schema.ast)
+  if (fast === undefined) {
+    return { decode: slow, decodeText: slowText, explainText, compiled: false, fastAccepts: () => false }
+  }
+  // The compiled tree mirrors the schema node by node: what it returns, when it does not refuse,
+  // is the schema's A (the property tests hold it to the Schema decoder on generated inputs).
+  const accepted = (value: unknown): value is A => value !== FAIL
+  const decode = (input: unknown): Effect.Effect<A, ParseResult.ParseError> => {
+    const decoded = fast(input)
+    return accepted(decoded) ? Effect.succeed(decoded) : slow(input)
+  }
+  return {
+    compiled: true,
+    fastAccepts: (input) => fast(input) !== FAIL,
+    decode,
+    decodeText: (text) => {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        return slowText(text)
+      }
+      return decode(parsed)
+    },
+    explainText
+  }
+}

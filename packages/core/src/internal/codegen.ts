@@ -1,0 +1,226 @@
+/**
+ * Compiles a Schema AST into straight-line JavaScript: one function per struct, array, record
+ * and union, each check written out in place (`typeof v !== "string"`), each call site calling
+ * one known function. The Schema interpreter walks the AST on every value; this code is written
+ * once per schema, and decodes a populated customer several times faster.
+ *
+ * The generated code has the Schema decoder's semantics for every input it accepts; it returns
+ * `FAIL` for the rest, and the Schema decoder then runs to say why. Property names and literals
+ * come from the schema, never from input, and are embedded with `JSON.stringify`.
+ */
+import type { Either } from "effect"
+import { SchemaAST } from "effect"
+import { FAIL, FastDecodeId, FastGuardId } from "./fast.js"
+
+/** A compiled decoder: the decoded value, or `FAIL`. */
+export type Compiled = (input: unknown) => unknown
+
+class Unsupported {
+  constructor(readonly reason: string) {}
+}
+
+const noOptions: SchemaAST.ParseOptions = {}
+
+const isFunction = (u: unknown): u is (...args: ReadonlyArray<never>) => unknown => typeof u === "function"
+
+/** The generated entry point: a function of one value (we wrote its code). */
+const isCompiled = (u: unknown): u is Compiled => typeof u === "function"
+
+/** The factory `new Function` made: a function of the generated code's free names. */
+const isFactory = (
+  u: unknown
+): u is (refs: ReadonlyArray<unknown>, fail: symbol, hasOwn: unknown, unwrap: unknown, opts: unknown) => unknown =>
+  typeof u === "function"
+
+/** The generator's state: functions written so far, and the values their code refers to. */
+class Generator {
+  readonly functions: Array<string> = []
+  readonly refs: Array<unknown> = []
+  private readonly memo = new Map<SchemaAST.AST, string>()
+  private vars = 0
+
+  /** A name for a value the code refers to. */
+  ref(value: unknown): string {
+    this.refs.push(value)
+    return `r[${this.refs.length - 1}]`
+  }
+
+  variable(): string {
+    return `v${this.vars++}`
+  }
+
+  /**
+   * Statements that decode the value in `input` into the variable `output` (declared by the
+   * caller), returning `FAIL` from the enclosing function when it does not decode.
+   */
+  emit(ast: SchemaAST.AST, input: string, output: string): string {
+    if (ast.annotations[SchemaAST.ParseOptionsAnnotationId] !== undefined) {
+      throw new Unsupported("parse options annotation")
+    }
+    switch (ast._tag) {
+      case "StringKeyword":
+      case "NumberKeyword":
+      case "BooleanKeyword": {
+        const type = ast._tag === "StringKeyword" ? "string" : ast._tag === "NumberKeyword" ? "number" : "boolean"
+        return `if (typeof ${input} !== "${type}") return FAIL; ${output} = ${input};`
+      }
+      case "UnknownKeyword":
+      case "AnyKeyword":
+        return `${output} = ${input};`
+      case "UndefinedKeyword":
+        return `if (${input} !== undefined) return FAIL; ${output} = ${input};`
+      case "Literal": {
+        const literal = ast.literal
+        if (typeof literal === "bigint") throw new Unsupported("bigint literal")
+        return `if (${input} !== ${JSON.stringify(literal)}) return FAIL; ${output} = ${input};`
+      }
+      case "Declaration":
+        return this.declaration(ast, input, output)
+      case "Refinement":
+        return this.refinement(ast, input, output)
+      case "Transformation":
+        return this.transformation(ast, input, output)
+      case "TypeLiteral":
+      case "TupleType":
+      case "Union": {
+        const fn = this.function(ast)
+        return `${output} = ${fn}(${input}); if (${output} === FAIL) return FAIL;`
+      }
+      default:
+        throw new Unsupported(ast._tag)
+    }
+  }
+
+  private declaration(ast: SchemaAST.Declaration, input: string, output: string): string {
+    const guard: unknown = ast.annotations[FastGuardId]
+    if (isFunction(guard)) return `if (!${this.ref(guard)}(${input})) return FAIL; ${output} = ${input};`
+    const decode = this.ref(ast.decodeUnknown(...ast.typeParameters))
+    return `${output} = unwrap(${decode}(${input}, opts, ${this.ref(ast)})); if (${output} === FAIL) return FAIL;`
+  }
+
+  private refinement(ast: SchemaAST.Refinement, input: string, output: string): string {
+    const from = this.variable()
+    return `let ${from}; ${this.emit(ast.from, input, from)} ` +
+      `if (${this.ref(ast.filter)}(${from}, opts, ${this.ref(ast)})._tag === "Some") return FAIL; ${output} = ${from};`
+  }
+
+  private transformation(ast: SchemaAST.Transformation, input: string, output: string): string {
+    const from = this.variable()
+    const head = `let ${from}; ${this.emit(ast.from, input, from)} `
+    const fastDecode: unknown = ast.annotations[FastDecodeId]
+    if (isFunction(fastDecode)) {
+      return `${head}${output} = ${this.ref(fastDecode)}(${from}); if (${output} === FAIL) return FAIL;`
+    }
+    const transformation = ast.transformation
+    if (transformation._tag === "ComposeTransformation") return `${head}${this.emit(ast.to, from, output)}`
+    if (transformation._tag !== "FinalTransformation") throw new Unsupported(transformation._tag)
+    const to = this.variable()
+    return `${head}let ${to} = unwrap(${this.ref(transformation.decode)}(${from}, opts, ${
+      this.ref(ast)
+    }, ${input})); if (${to} === FAIL) return FAIL; ${this.emit(ast.to, to, output)}`
+  }
+
+  /** The name of the function that decodes a struct, array, record or union (written once). */
+  private function(ast: SchemaAST.TypeLiteral | SchemaAST.TupleType | SchemaAST.Union): string {
+    const known = this.memo.get(ast)
+    if (known !== undefined) return known
+    const name = `f${this.memo.size}`
+    this.memo.set(ast, name)
+    const body = ast._tag === "TypeLiteral"
+      ? this.typeLiteral(ast)
+      : ast._tag === "TupleType"
+      ? this.tupleType(ast)
+      : this.union(ast)
+    this.functions.push(`function ${name}(i) { ${body} }`)
+    return name
+  }
+
+  private typeLiteral(ast: SchemaAST.TypeLiteral): string {
+    const record = `if (typeof i !== "object" || i === null || Array.isArray(i)) return FAIL;`
+    if (ast.indexSignatures.length > 0) {
+      const [index, ...more] = ast.indexSignatures
+      if (more.length > 0 || ast.propertySignatures.length > 0 || index.parameter._tag !== "StringKeyword") {
+        throw new Unsupported("index signature")
+      }
+      const value = this.variable()
+      // Assigning "__proto__" would set the prototype: the Schema decoder explains that key.
+      return `${record} const o = {}; for (const k of Object.keys(i)) { if (k === "__proto__") return FAIL; ` +
+        `let ${value}; ${this.emit(index.type, "i[k]", value)} o[k] = ${value}; } return o;`
+    }
+    const lines = [record, "const o = {};"]
+    for (const signature of ast.propertySignatures) {
+      if (typeof signature.name === "symbol") throw new Unsupported("symbol key")
+      const key = JSON.stringify(signature.name)
+      const value = this.variable()
+      const decode = `let ${value}; ${this.emit(signature.type, `i[${key}]`, value)} o[${key}] = ${value};`
+      // An optional key may be absent; a required one is read even when absent (as undefined),
+      // as the Schema decoder reads it.
+      lines.push(signature.isOptional ? `if (hasOwn.call(i, ${key})) { ${decode} }` : `{ ${decode} }`)
+    }
+    lines.push("return o;")
+    return lines.join("\n")
+  }
+
+  private tupleType(ast: SchemaAST.TupleType): string {
+    if (ast.elements.length > 0 || ast.rest.length !== 1) throw new Unsupported("tuple")
+    const value = this.variable()
+    return `if (!Array.isArray(i)) return FAIL; const n = i.length; const o = new Array(n); ` +
+      `for (let j = 0; j < n; j++) { let ${value}; ${this.emit(ast.rest[0].type, "i[j]", value)} o[j] = ${value}; } ` +
+      `return o;`
+  }
+
+  /** Members are tried in order, as the Schema decoder does when no member has literal keys. */
+  private union(ast: SchemaAST.Union): string {
+    const discriminated = ast.types.some((member) =>
+      member._tag === "TypeLiteral" &&
+      member.propertySignatures.some((ps) => ps.type._tag === "Literal" || ps.type._tag === "UniqueSymbol")
+    )
+    if (discriminated) throw new Unsupported("discriminated union")
+    const tries = ast.types.map((member) => {
+      const fn = this.memberFunction(member)
+      return `r0 = ${fn}(i); if (r0 !== FAIL) return r0;`
+    })
+    return `let r0; ${tries.join(" ")} return FAIL;`
+  }
+
+  /** A member of a union as a function of its own, so that its failure tries the next one. */
+  private memberFunction(ast: SchemaAST.AST): string {
+    const name = `m${this.functions.length}_${this.vars++}`
+    const value = this.variable()
+    this.functions.push(`function ${name}(i) { let ${value}; ${this.emit(ast, "i", value)} return ${value}; }`)
+    return name
+  }
+}
+
+/** The value of a synchronous parse result, or FAIL (also for an effectful one). */
+const unwrap = (result: Either.Either<unknown, unknown> | unknown): unknown => {
+  if (typeof result !== "object" || result === null || !("_tag" in result)) return FAIL
+  if (result._tag === "Right" && "right" in result) return result.right
+  return FAIL
+}
+
+/**
+ * Compiles a schema's AST, or `undefined` when it uses what the generator does not cover, or
+ * when the platform forbids compiling code (a CSP without `unsafe-eval`, some edge runtimes):
+ * the Schema decoder then does all the work.
+ */
+export const compile = (ast: SchemaAST.AST): Compiled | undefined => {
+  const generator = new Generator()
+  let entry: string
+  try {
+    const value = generator.variable()
+    entry = `function entry(i) { let ${value}; ${generator.emit(ast, "i", value)} return ${value}; }`
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined
+    throw error
+  }
+  const source = `"use strict";\n${generator.functions.join("\n")}\n${entry}\nreturn entry;`
+  try {
+    const factory: unknown = new Function("r", "FAIL", "hasOwn", "unwrap", "opts", source)
+    if (!isFactory(factory)) return undefined
+    const compiled = factory(generator.refs, FAIL, Object.prototype.hasOwnProperty, unwrap, noOptions)
+    return isCompiled(compiled) ? compiled : undefined
+  } catch {
+    return undefined
+  }
+}

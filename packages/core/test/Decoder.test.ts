@@ -1,0 +1,126 @@
+/**
+ * The compiled decoders against the Schema decoder they stand in for: on every generated valid
+ * value they decode alone, to the same value; on values broken at random they accept exactly
+ * what the Schema decoder accepts, and give the same result.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import {
+  AppliedCoupon,
+  CheckoutUrl,
+  Customer,
+  CustomersPage,
+  CustomerUsage,
+  Decoder,
+  LagoError,
+  PortalUrl,
+  ProjectedUsage
+} from "@lago-effect/core"
+import { Arbitrary, Effect, Either, Exit, FastCheck as fc, Schema } from "effect"
+import { customerResponse, customersPageResponse, customerUsageResponse } from "./fixtures.js"
+import { throughJson } from "./utils.js"
+
+/**
+ * A JSON value with one place changed, found by a random walk from the root: a value replaced
+ * by any JSON, or a key removed.
+ */
+const mutate = (value: unknown): fc.Arbitrary<unknown> =>
+  fc.tuple(
+    fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+    fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined))
+  ).map(([steps, replacement]) => {
+    const copy = throughJson(value)
+    const path: Array<string | number> = []
+    let node: unknown = copy
+    for (const step of steps) {
+      const keys = Array.isArray(node) ? node.map((_, i) => i) : isObject(node) ? Object.keys(node) : []
+      // Stop here now and then, so that every depth is reached.
+      if (keys.length === 0 || step % 4 === 0) break
+      const key = keys[step % keys.length]
+      path.push(key)
+      node = Reflect.get(Object(node), key)
+    }
+    if (path.length === 0) return replacement
+    let parent: unknown = copy
+    for (const key of path.slice(0, -1)) parent = Reflect.get(Object(parent), key)
+    const last = path[path.length - 1]
+    if (replacement === undefined) Reflect.deleteProperty(Object(parent), last)
+    else Reflect.set(Object(parent), last, replacement)
+    return copy
+  })
+
+const isObject = (u: unknown): u is object => typeof u === "object" && u !== null
+
+const suite = <A, I>(name: string, schema: Schema.Schema<A, I>, runs = 40) => {
+  const decoder = Decoder.make(schema)
+  const slow = Schema.decodeUnknownEither(schema)
+  const equivalent = Schema.equivalence(schema)
+  const encode = Schema.encodeSync(schema)
+
+  it(`${name} compiles`, () => {
+    expect(decoder.compiled).toBe(true)
+  })
+
+  it.prop(
+    `${name}: every valid value decodes by the fast path alone, to what the Schema decoder gives`,
+    [Arbitrary.make(schema)],
+    ([value]) => {
+      const wire = throughJson(encode(value))
+      expect(decoder.fastAccepts(wire)).toBe(true)
+      const fast = Effect.runSync(decoder.decode(wire))
+      const reference = slow(wire)
+      expect(Either.isRight(reference) && equivalent(fast, reference.right)).toBe(true)
+    },
+    { fastCheck: { numRuns: runs }, timeout: 60_000 }
+  )
+
+  it.prop(
+    `${name}: a value broken anywhere is accepted exactly when the Schema decoder accepts it`,
+    [Arbitrary.make(schema).chain((value) => mutate(throughJson(encode(value))))],
+    ([wire]) => {
+      const reference = slow(wire)
+      expect(decoder.fastAccepts(wire)).toBe(Either.isRight(reference))
+      const exit = Effect.runSyncExit(decoder.decode(wire))
+      expect(Exit.isSuccess(exit)).toBe(Either.isRight(reference))
+      if (Exit.isSuccess(exit) && Either.isRight(reference)) expect(equivalent(exit.value, reference.right)).toBe(true)
+    },
+    { fastCheck: { numRuns: runs * 2 }, timeout: 60_000 }
+  )
+}
+
+describe("Decoder", () => {
+  suite("Customer", Customer.CustomerResponse)
+  suite("CustomersPage", CustomersPage.CustomersPage)
+  // Usage values nest deeply: fewer, larger cases.
+  suite("CustomerUsage", CustomerUsage.CustomerUsageResponse, 20)
+  suite("PastUsagePage", CustomerUsage.PastUsagePage, 6)
+  suite("ProjectedUsage", ProjectedUsage.ProjectedUsageResponse, 12)
+  suite("AppliedCoupon", AppliedCoupon.AppliedCouponResponse)
+  suite("AppliedCouponsPage", AppliedCoupon.AppliedCouponsPage)
+  suite("CheckoutUrl", CheckoutUrl.CheckoutUrlResponse)
+  suite("PortalUrl", PortalUrl.PortalUrlResponse)
+
+  it("decodes the documented payloads by the fast path", () => {
+    expect(Decoder.make(Customer.CustomerResponse).fastAccepts(customerResponse)).toBe(true)
+    expect(Decoder.make(CustomersPage.CustomersPage).fastAccepts(customersPageResponse)).toBe(true)
+    expect(Decoder.make(CustomerUsage.CustomerUsageResponse).fastAccepts(customerUsageResponse)).toBe(true)
+  })
+
+  it("text: malformed JSON and a wrong shape are the Schema decoder's errors; every issue is explained", () => {
+    const decoder = Decoder.make(CustomersPage.CustomersPage)
+    expect(Exit.isFailure(Effect.runSyncExit(decoder.decodeText("{\"customers\": [")))).toBe(true)
+    const wrong = JSON.stringify({ customers: [{ lago_id: 1 }, { lago_id: 2 }], meta: {} })
+    expect(Exit.isFailure(Effect.runSyncExit(decoder.decodeText(wrong)))).toBe(true)
+    const explained = decoder.explainText(wrong)
+    expect(explained).toMatch(/^\d+ issues: /)
+    expect(explained).toContain("customers.0.lago_id: Expected string, actual 1")
+    expect(explained.split("; ")).toHaveLength(21)
+    expect(explained).toMatch(/; and \d+ more$/)
+  })
+
+  it("a schema it does not cover falls back to the Schema decoder", () => {
+    const decoder = Decoder.make(LagoError.LagoError)
+    const error = new LagoError.LagoInvalidInputError({ operation: "x", field: "y", reason: "z" })
+    const encoded = Schema.encodeSync(LagoError.LagoError)(error)
+    expect(Effect.runSync(decoder.decode(encoded))._tag).toBe("LagoInvalidInputError")
+  })
+})
