@@ -167,7 +167,7 @@ export const make = (
   Effect.gen(function*() {
     const settings = yield* resolveSettings(options)
     const httpClient = yield* HttpClient.HttpClient
-    return { customers: Customers.make(makeRunner(httpClient, settings)) }
+    return { customers: Customers.make(makeRunner(httpClient, settings), { baseUrl: settings.baseUrl }) }
   })
 
 /**

@@ -59,17 +59,18 @@ describe("pagination", () => {
       ])
     }).pipe(Effect.provide(liveLayer())))
 
-  it.effect("defaults to 100 per page and passes the filters on every page", () =>
+  it.effect("defaults to 500 per page and passes the filters on every page", () =>
     Effect.gen(function*() {
       const lago = yield* LagoClient.LagoClient
       const count = yield* Stream.runCount(lago.customers.stream({ search_term: "customer_1" }))
-      expect(count).toBe(112) // customer_1, customer_10..19, customer_100..199, ...
+      expect(count).toBe(1_111) // customer_1, customer_10..19, customer_100..199, customer_1000..1999
       const log = (yield* requests).filter((r) => r.operation === "findAllCustomers")
       expect(log.map((r) => r.query)).toEqual([
-        [["page", "1"], ["per_page", "100"], ["search_term", "customer_1"]],
-        [["page", "2"], ["per_page", "100"], ["search_term", "customer_1"]]
+        [["page", "1"], ["per_page", "500"], ["search_term", "customer_1"]],
+        [["page", "2"], ["per_page", "500"], ["search_term", "customer_1"]],
+        [["page", "3"], ["per_page", "500"], ["search_term", "customer_1"]]
       ])
-    }).pipe(Effect.provide(liveLayer({ seed: { customers: 1_000 } }))))
+    }).pipe(Effect.provide(liveLayer({ seed: { customers: 2_000 } }))))
 
   it.effect("a failing page fails the stream with the typed error, after its retries", () =>
     Effect.gen(function*() {
@@ -121,7 +122,8 @@ describe("pagination", () => {
           yield* Effect.yieldNow()
           expect((yield* pageRequests).length).toBe(afterTake)
           // Pages 1 and 2 are needed; at most concurrency + prefetch more were started.
-          const concurrency = "concurrency" in options ? options.concurrency : 1
+          // "auto" keeps at most 4 in flight.
+          const concurrency = "concurrency" in options ? options.concurrency : 4
           const prefetch = "prefetch" in options ? options.prefetch : 1
           expect(afterTake).toBeLessThanOrEqual(2 + concurrency + prefetch)
         }).pipe(Effect.provide(liveLayer({ seed: { customers: 1_000 } }))))
@@ -364,7 +366,7 @@ describe("pagination", () => {
             options
           )
           expect(result).toEqual(Either.right(20))
-          expect(Math.max(...pages)).toBeLessThanOrEqual(3 + (options.concurrency ?? 1))
+          expect(Math.max(...pages)).toBeLessThanOrEqual(3 + (options.concurrency ?? 4))
         })
     )
 

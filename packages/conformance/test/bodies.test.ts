@@ -8,6 +8,7 @@ import type { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { LagoClient } from "@lago-effect/client"
 import { Effect, Layer, Redacted, Schedule } from "effect"
+import * as Net from "node:net"
 import * as Zlib from "node:zlib"
 import { httpClients, serve, writeRepeatedly } from "../src/HostileServer.js"
 
@@ -112,6 +113,63 @@ describe("response bodies are bounded", () => {
         const under = yield* makeClient(server.origin, http, Buffer.byteLength(page) - 1)
         const error = yield* Effect.flip(under.customers.findAll())
         expect(error._tag).toBe("LagoResponseTooLargeError")
+      }).pipe(Effect.scoped))
+
+    it.live(`${clientName}: a chunked body of exactly the limit is read; one byte more is not`, () =>
+      Effect.gen(function*() {
+        const page = JSON.stringify({
+          customers: [],
+          meta: { current_page: 0, next_page: null, prev_page: null, total_pages: 0, total_count: 0 }
+        })
+        const server = yield* serve((_, response) => {
+          response.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" })
+          response.write(page.slice(0, 10))
+          response.end(page.slice(10))
+        })
+        const exact = yield* makeClient(server.origin, http, Buffer.byteLength(page))
+        expect((yield* exact.customers.findAll()).meta.total_count).toBe(0)
+        const under = yield* makeClient(server.origin, http, Buffer.byteLength(page) - 1)
+        expect((yield* Effect.flip(under.customers.findAll()))._tag).toBe("LagoResponseTooLargeError")
+      }).pipe(Effect.scoped))
+
+    it.live(`${clientName}: bytes past a small Content-Length are never read as the body`, () =>
+      Effect.gen(function*() {
+        // A raw socket: node:http would refuse to write past the length it announced.
+        const written = { bytes: 0 }
+        const sockets = new Set<Net.Socket>()
+        const server = yield* Effect.acquireRelease(
+          Effect.async<Net.Server>((resume) => {
+            const tcp = Net.createServer((socket) => {
+              sockets.add(socket)
+              socket.on("error", () => {})
+              socket.once("data", () => {
+                socket.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}")
+                const more = () => {
+                  while (!socket.destroyed && written.bytes < 256 * MiB && socket.write(chunk)) {
+                    written.bytes += chunk.length
+                  }
+                }
+                socket.on("drain", more)
+                more()
+              })
+              socket.on("close", () => sockets.delete(socket))
+            })
+            tcp.listen(0, "127.0.0.1", () => resume(Effect.succeed(tcp)))
+          }),
+          (tcp) =>
+            Effect.sync(() => {
+              sockets.forEach((socket) => socket.destroy())
+              tcp.close()
+            })
+        )
+        const address = server.address()
+        const port = typeof address === "object" && address !== null ? address.port : 0
+        const client = yield* makeClient(`http://127.0.0.1:${port}/api/v1`, http)
+        // `{}` is the whole body: no customer in it, a decode failure; the flood after it is
+        // not part of any response.
+        const error = yield* Effect.flip(client.customers.find("acme"))
+        expect(error._tag).toBe("LagoDecodeError")
+        expect(written.bytes).toBeLessThan(socketSlack)
       }).pipe(Effect.scoped))
   }
 })

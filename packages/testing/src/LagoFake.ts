@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Context, Effect, Either, Layer, Ref } from "effect"
+import { Clock, Context, Effect, Either, Layer, Ref } from "effect"
 import type * as Fault from "./Fault.js"
 import type { LagoStoreFailure } from "./internal/failures.js"
 import * as FaultPlan from "./internal/faultPlan.js"
@@ -67,6 +67,8 @@ export interface LoggedRequest extends Fault.RequestInfo {
   readonly fault?: Fault.Fault["_tag"] | "RateLimit" | undefined
   /** The status answered, when a response was sent. */
   readonly status?: number | undefined
+  /** When it arrived (`Clock` time, epoch milliseconds): `TestClock` time under a test clock. */
+  readonly receivedAtMillis: number
 }
 
 /**
@@ -200,6 +202,7 @@ export const make = (options: Options = {}): Effect.Effect<LagoFakeService, neve
         const { authorization: _, ...headers } = request.headers
         const index = yield* arrive({
           ...requested.info,
+          receivedAtMillis: yield* Clock.currentTimeMillis,
           url: request.url,
           path: requested.path,
           headers,

@@ -4,15 +4,15 @@
  * time-out, the bounded reading of the body, the retries, the mapping of every failure to a
  * `LagoError`, and the span.
  */
-import { FetchHttpClient, Headers, HttpClient, HttpClientRequest } from "@effect/platform"
+import { FetchHttpClient, Headers, HttpClient, HttpClientRequest, HttpTraceContext } from "@effect/platform"
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
 import { LagoError } from "@lago-effect/core"
-import type { Scope } from "effect"
-import { Clock, Duration, Effect, FiberRef, Option, Redacted, Schedule, Stream } from "effect"
+import { Clock, Duration, Effect, FiberRef, Option, Redacted, Schedule, Stream, Tracer } from "effect"
 import { globalValue } from "effect/GlobalValue"
 import type { Runner } from "../Customers.js"
 import * as LagoOperation from "../LagoOperation.js"
 import * as RetryPolicy from "../RetryPolicy.js"
+import { observe } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
 
@@ -107,6 +107,8 @@ const manualRedirects = (fetch: Fetch): Fetch => {
 
 const everyHeader = /./
 
+const always = () => true
+
 /**
  * The user's `HttpClient`, made safe for Lago calls:
  *
@@ -114,9 +116,10 @@ const everyHeader = /./
  *   a GET, the key sent to another origin): its fetch is wrapped with `redirect: "manual"`,
  *   keeping any `RequestInit` the user set. Node's clients (`NodeHttpClient.layerUndici`,
  *   `NodeHttpClient.layer`) never follow redirects.
- * - The platform's `http.client` span records header values; a server may echo the key into
- *   any response header, so every header value on that span is redacted (the `Lago.*` span
- *   carries the request id, status and attempts).
+ * - The platform's own `http.client` span is off: the `Lago.<operationId>` span is the call's
+ *   span (method, URL, status, request id, attempts) and propagates its trace context to Lago.
+ *   One span per call instead of two, and no span recording header values, which a server may
+ *   echo the key into; header values are also redacted from anything else that logs them.
  */
 export const harden = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
   HttpClient.transformResponse(client, (effect) =>
@@ -128,9 +131,30 @@ export const harden = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
             FetchHttpClient.Fetch,
             manualRedirects(Option.getOrElse(current, () => globalThis.fetch))
           ),
+          Effect.locally(HttpClient.currentTracerDisabledWhen, always),
           Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, everyHeader])
         )
     ))
+
+/**
+ * Adds the trace context of the call's span (`traceparent`, `b3`) to its request, unless
+ * propagation is off (`HttpClient.withTracerPropagation(false)`): Lago's server is
+ * instrumented with OpenTelemetry, so its traces join the caller's.
+ */
+const propagate = (request: HttpClientRequest.HttpClientRequest) =>
+  Effect.flatMap(
+    FiberRef.get(HttpClient.currentTracerPropagation),
+    (enabled) =>
+      enabled
+        ? Effect.map(
+          Effect.serviceOption(Tracer.ParentSpan),
+          (span) =>
+            span._tag === "Some" && span.value._tag === "Span"
+              ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
+              : request
+        )
+        : Effect.succeed(request)
+  )
 
 /**
  * The client of one Lago client, configured once: every request is relative to the base URL.
@@ -138,7 +162,7 @@ export const harden = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
  * full request.
  */
 const configure = (httpClient: HttpClient.HttpClient, settings: Settings) =>
-  HttpClient.withScope(harden(httpClient)).pipe(
+  harden(httpClient).pipe(
     HttpClient.mapRequestInput((request) =>
       request.pipe(
         HttpClientRequest.prependUrl(settings.baseUrl),
@@ -178,9 +202,28 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
 }
 
 /**
+ * Stops reading a body the call will not use (a redirect's, one announced too large): the
+ * stream's end cancels it, which releases the connection at once rather than when the
+ * response is garbage-collected.
+ */
+const discardBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
+  Effect.ignore(Stream.runHead(response.stream))
+
+const contentLength = (response: HttpClientResponse.HttpClientResponse): number | undefined => {
+  const announced = response.headers["content-length"]
+  return announced !== undefined && /^\d{1,15}$/.test(announced) ? Number(announced) : undefined
+}
+
+/**
  * Reads a body up to `limit` bytes (as the transport hands them over, i.e. decompressed).
- * Past the limit reading stops at once: the stream's end aborts the request, which releases
- * the connection. An announced `Content-Length` over the limit is refused before any read.
+ *
+ * - An announced `Content-Length` over the limit is refused before any read.
+ * - An uncompressed body with a `Content-Length` within the limit is read whole: HTTP framing
+ *   ends it after that many bytes, so it cannot grow past them. This is the common case, and
+ *   reading it in one piece costs a fraction of a chunked read.
+ * - Any other body (chunked, or compressed: a transport that decompresses makes the announced
+ *   length meaningless) is read chunk by chunk, and reading stops at once past the limit: the
+ *   stream's end cancels the request, which releases the connection.
  */
 const readBody = (
   response: HttpClientResponse.HttpClientResponse,
@@ -188,9 +231,13 @@ const readBody = (
   tooLarge: () => LagoError.LagoError,
   transport: (error: HttpClientError.ResponseError) => LagoError.LagoError
 ): Effect.Effect<string, LagoError.LagoError> => {
-  const announced = response.headers["content-length"]
-  if (announced !== undefined && /^\d+$/.test(announced) && Number(announced) > limit) {
-    return Effect.fail(tooLarge())
+  const announced = contentLength(response)
+  if (announced !== undefined && announced > limit) {
+    return Effect.zipRight(discardBody(response), Effect.fail(tooLarge()))
+  }
+  const encoding = response.headers["content-encoding"]
+  if (announced !== undefined && (encoding === undefined || encoding === "identity")) {
+    return announced === 0 ? Effect.succeed("") : Effect.mapError(response.text, transport)
   }
   const state = { chunks: new Array<Uint8Array>(), size: 0 }
   // A web Response without a body (a 204, an empty 404) has no stream at all.
@@ -216,7 +263,7 @@ const fieldsOf = (context: CallContext) => ({
 
 /** What one Lago client makes once: its configured `HttpClient`, scrubber and retry schedules. */
 interface Client {
-  readonly http: HttpClient.HttpClient.With<HttpClientError.HttpClientError, Scope.Scope>
+  readonly http: HttpClient.HttpClient
   readonly settings: Settings
   readonly scrub: (text: string) => string
   readonly origin: string
@@ -277,41 +324,55 @@ const attempt = <A, I>(
   operation: LagoOperation.Operation<string, never, A, I>,
   context: CallContext,
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<A, LagoError.LagoError, Scope.Scope> =>
+): Effect.Effect<A, LagoError.LagoError> =>
   Effect.flatMap(
     Effect.mapError(client.http.execute(request), (error) => transportError(client, context, error, "request")),
     (response) => {
       context.lastStatus = response.status
-      // An HttpClient that follows redirects by itself answered from somewhere else.
-      const from = response.request.url
-      if (from !== context.url && !from.startsWith(`${client.origin}/`)) {
-        return Effect.fail(
-          new LagoError.LagoRedirectError({
-            ...fieldsOf(context),
-            status: response.status,
-            location: LagoError.redactLocation(from, context.url)
-          })
-        )
-      }
-      // A redirect's body is never read: the scope's end releases the connection.
-      if (response.status >= 300 && response.status <= 399) return interpret(client, operation, context, response, "")
-      const limit = client.settings.maxResponseBytes
-      return Effect.flatMap(
-        readBody(
-          response,
-          limit,
-          () =>
-            new LagoError.LagoResponseTooLargeError({
-              ...fieldsOf(context),
-              status: response.status,
-              maxResponseBytes: limit
-            }),
-          (error) => transportError(client, context, error, "response")
-        ),
-        (body) => interpret(client, operation, context, response, body)
-      )
+      return Effect.zipRight(observe(response), receive(client, operation, context, response))
     }
   )
+
+/** What an attempt does with the response: refuse a redirect, read the body, interpret. */
+const receive = <A, I>(
+  client: Client,
+  operation: LagoOperation.Operation<string, never, A, I>,
+  context: CallContext,
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<A, LagoError.LagoError> => {
+  // An HttpClient that follows redirects by itself answered from somewhere else.
+  const from = response.request.url
+  if (from !== context.url && !from.startsWith(`${client.origin}/`)) {
+    return Effect.zipRight(
+      discardBody(response),
+      Effect.fail(
+        new LagoError.LagoRedirectError({
+          ...fieldsOf(context),
+          status: response.status,
+          location: LagoError.redactLocation(from, context.url)
+        })
+      )
+    )
+  }
+  if (response.status >= 300 && response.status <= 399) {
+    return Effect.zipRight(discardBody(response), interpret(client, operation, context, response, ""))
+  }
+  const limit = client.settings.maxResponseBytes
+  return Effect.flatMap(
+    readBody(
+      response,
+      limit,
+      () =>
+        new LagoError.LagoResponseTooLargeError({
+          ...fieldsOf(context),
+          status: response.status,
+          maxResponseBytes: limit
+        }),
+      (error) => transportError(client, context, error, "response")
+    ),
+    (body) => interpret(client, operation, context, response, body)
+  )
+}
 
 /** One call: its settings, request id and request, its attempts, retries, deadline and span. */
 const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
@@ -338,7 +399,7 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
     if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
     const once = Effect.suspend(() => {
       context.attempts++
-      return Effect.scoped(attempt(client, operation, context, request))
+      return Effect.flatMap(propagate(request), (traced) => attempt(client, operation, context, traced))
     }).pipe(failAfter(context, "attempt", resolved.timeout))
     const schedule = resolved.retry === settings.retry
       ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
@@ -433,6 +494,8 @@ const withSpan =
       ),
       Effect.withSpan(`Lago.${context.operation}`, {
         kind: "client",
+        // A stack trace per call costs more than the rest of the span.
+        captureStackTrace: false,
         attributes: {
           "lago.operation": context.operation,
           "lago.request_id": context.requestId,

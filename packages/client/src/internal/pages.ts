@@ -11,11 +11,21 @@
  * after both were read. Under inserts the list only grows, so `total_count` orders the
  * reads: a page ahead whose `total_count` is below its predecessor's was read first, and is
  * fetched again (once, now, after its predecessor) before it is emitted.
+ *
+ * Pacing: with `concurrency: "auto"` a stream starts with two pages in flight and adds one
+ * (up to four) each time the consumer had to wait for a page, i.e. while the network rather
+ * than the consumer is the bottleneck; it halves them when the server says its rate-limit
+ * window runs low or answers 429. Page requests of all of a client's streams share one
+ * sliding one-second window, capped at 80% of the limit the server announces
+ * (`X-RateLimit-Limit`), or Lago Cloud's documented limit for its hosts; when the server
+ * says the window is spent, no page request starts before it resets.
  */
 import type { PaginationMeta } from "@lago-effect/core"
 import { LagoError } from "@lago-effect/core"
 import type { Scope } from "effect"
-import { Effect, Fiber, Option, Stream } from "effect"
+import { Clock, Effect, Fiber, Option, Stream } from "effect"
+import type { RateSignal, RequestWindow } from "./pacing.js"
+import { announcedShare, currentRateObserver } from "./pacing.js"
 
 /** A page of any Lago list: its items and Lago's pagination metadata. */
 export interface Page<A> {
@@ -23,10 +33,41 @@ export interface Page<A> {
   readonly meta: PaginationMeta.PaginationMeta
 }
 
-const checkCount = (operation: string, field: string, value: number, min: number) =>
+const checkCount = (operation: string, field: string, value: number, min: number, auto = false) =>
   Number.isSafeInteger(value) && value >= min
     ? Effect.void
-    : Effect.fail(new LagoError.LagoInvalidInputError({ operation, field, reason: `must be an integer >= ${min}` }))
+    : Effect.fail(
+      new LagoError.LagoInvalidInputError({
+        operation,
+        field,
+        reason: `must be an integer >= ${min}${auto ? ` or "auto"` : ""}`
+      })
+    )
+
+/** How many pages `concurrency: "auto"` keeps in flight: it starts at the first, stays within both. */
+const autoStart = 2
+const autoMax = 4
+
+/** What the streams of one client share: their request window, and the cap before any is announced. */
+export interface Pacing {
+  readonly window: RequestWindow
+  /** Page requests per second before a response announced a limit (Lago Cloud's), if any. */
+  readonly initialCap: number | undefined
+}
+
+/** How a stream reads its pages. */
+export interface PaginateOptions {
+  readonly concurrency?: number | "auto" | undefined
+  readonly prefetch?: number | undefined
+  readonly rateLimit?: number | "auto" | "none" | undefined
+}
+
+/** Whether a rate signal says the server's window is spent or running low. */
+const isLow = (signal: RateSignal) =>
+  signal.status === 429 ||
+  (signal.remaining !== undefined &&
+    (signal.remaining === 0 ||
+      (signal.limit !== undefined && signal.remaining <= Math.max(1, Math.floor(signal.limit * 0.2)))))
 
 /** A fetch on its way: the page asked for, and whether its predecessor had arrived when it left. */
 interface InFlight<P> {
@@ -47,15 +88,28 @@ export const paginate = <P, A>(
   operation: string,
   fetch: (page: number) => Effect.Effect<P, LagoError.LagoError>,
   view: (page: P) => Page<A>,
-  options: { readonly concurrency?: number | undefined; readonly prefetch?: number | undefined }
+  options: PaginateOptions,
+  pacing: Pacing
 ): Stream.Stream<P, LagoError.LagoError> => {
-  const { concurrency = 1, prefetch = 1 } = options
+  const { concurrency = "auto", prefetch = 1, rateLimit = "auto" } = options
   const pages = Stream.unwrapScoped(
     Effect.gen(function*() {
-      yield* checkCount(operation, "concurrency", concurrency, 1)
+      if (concurrency !== "auto") yield* checkCount(operation, "concurrency", concurrency, 1, true)
       yield* checkCount(operation, "prefetch", prefetch, 0)
+      const validRate = typeof rateLimit === "number"
+        ? Number.isSafeInteger(rateLimit) && rateLimit >= 1 && rateLimit <= 1_000
+        : rateLimit === "auto" || rateLimit === "none"
+      if (!validRate) {
+        return yield* new LagoError.LagoInvalidInputError({
+          operation,
+          field: "rateLimit",
+          reason: `must be an integer from 1 to 1000, "auto" or "none"`
+        })
+      }
       const scope = yield* Effect.scope
-      return Stream.repeatEffectOption(makePuller(operation, fetch, view, concurrency, scope))
+      return Stream.repeatEffectOption(
+        makePuller(operation, fetch, view, { concurrency, rateLimit }, pacing, scope)
+      )
     })
   )
   return prefetch > 0 ? Stream.buffer(pages, { capacity: prefetch }) : pages
@@ -65,9 +119,42 @@ const makePuller = <P, A>(
   operation: string,
   fetch: (page: number) => Effect.Effect<P, LagoError.LagoError>,
   view: (page: P) => Page<A>,
-  concurrency: number,
+  options: { readonly concurrency: number | "auto"; readonly rateLimit: number | "auto" | "none" },
+  pacing: Pacing,
   scope: Scope.Scope
 ): Effect.Effect<P, Option.Option<LagoError.LagoError>> => {
+  const auto = options.concurrency === "auto"
+  let concurrency = options.concurrency === "auto" ? autoStart : options.concurrency
+  // The cap the server announced, once a response did.
+  let announcedCap: number | undefined
+  // Whether a response said the window runs low since the last page was received.
+  let throttled = false
+  const cap = () =>
+    typeof options.rateLimit === "number"
+      ? options.rateLimit
+      : announcedCap ?? pacing.initialCap ?? Number.POSITIVE_INFINITY
+
+  const onSignal = (signal: RateSignal): Effect.Effect<void> => {
+    if (signal.limit !== undefined && signal.limit > 0) {
+      announcedCap = Math.max(1, Math.floor(signal.limit * announcedShare))
+    }
+    if (!isLow(signal)) return Effect.void
+    throttled = true
+    if (auto) concurrency = Math.max(1, Math.floor(concurrency / 2))
+    const spent = signal.status === 429 || signal.remaining === 0
+    if (!spent || signal.resetSeconds === undefined || options.rateLimit === "none") return Effect.void
+    const resetSeconds = signal.resetSeconds
+    return Effect.map(Clock.currentTimeMillis, (now) => pacing.window.pauseUntil(now + resetSeconds * 1000))
+  }
+
+  // A page request: after its turn in the client's window, and observed.
+  const paced = (page: number) => {
+    const observed = Effect.locally(fetch(page), currentRateObserver, onSignal)
+    return options.rateLimit === "none"
+      ? observed
+      : Effect.zipRight(Effect.suspend(() => pacing.window.take(cap())), observed)
+  }
+
   let expected = 1
   let nextToRequest = 1
   let announced = 0
@@ -85,7 +172,7 @@ const makePuller = <P, A>(
     const pages: Array<number> = []
     while (inFlight.length + pages.length < concurrency && nextToRequest <= limit) pages.push(nextToRequest++)
     return Effect.forEach(pages, (page) =>
-      Effect.map(Effect.forkIn(fetch(page), scope), (fiber) => {
+      Effect.map(Effect.forkIn(paced(page), scope), (fiber) => {
         inFlight.push({ page, ordered: page === expected, fiber })
       }), { discard: true })
   })
@@ -101,11 +188,15 @@ const makePuller = <P, A>(
       // Cannot happen: the window always starts at the expected page.
       return yield* Effect.dieMessage(`paginate: expected page ${expected} in flight`)
     }
+    const arrived = yield* Fiber.poll(head.fiber)
     const result = yield* Fiber.join(head.fiber)
+    // Waiting on the network, with the server not asking to slow down: one more in flight.
+    if (auto && Option.isNone(arrived) && !throttled) concurrency = Math.min(autoMax, concurrency + 1)
+    throttled = false
     const before = previous
     if (!head.ordered && before !== undefined && view(result).meta.total_count < before.total_count) {
       // Read before its predecessor while the list grew: read it again, now.
-      return yield* fetch(expected)
+      return yield* paced(expected)
     }
     return result
   })
