@@ -1,0 +1,367 @@
+/**
+ * `pnpm bench`: bundles the runner and the server to plain JavaScript, then runs every
+ * scenario side by side: the server in its own process, each measured run in a fresh process,
+ * clients interleaved run after run (A B C, B C A, ...), so that a busy moment of the machine
+ * falls on all of them. Prints medians with min-max and the ratio to raw fetch, and writes
+ * `RESULTS.md`.
+ *
+ * Environment: `BENCH_RUNS` (default 5), `BENCH_ONLY=S1,S4` (scenarios to run),
+ * `BENCH_BASELINE=/path/to/checkout` (adds `before` rows: lago-effect built from that checkout,
+ * which must have its dependencies installed).
+ */
+import * as esbuild from "esbuild"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+
+const here = Path.dirname(fileURLToPath(import.meta.url))
+const root = Path.resolve(here, "..")
+const dist = Path.join(root, "dist")
+const runs = Number(process.env.BENCH_RUNS ?? 5)
+const only = process.env.BENCH_ONLY?.split(",")
+const baseline = process.env.BENCH_BASELINE
+
+// ---------------------------------------------------------------- build
+
+const build = async () => {
+  const common: esbuild.BuildOptions = {
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // Each client in its own chunk: a run loads only the client it measures.
+    splitting: true,
+    conditions: ["source"],
+    logLevel: "warning",
+    // Bundled CommonJS dependencies (undici) still call require for node built-ins.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }
+  }
+  await esbuild.build({
+    ...common,
+    entryPoints: { runner: Path.join(root, "src/runner.ts"), server: Path.join(root, "src/server.ts") },
+    outdir: dist,
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunks/[name]-[hash]"
+  })
+  if (baseline !== undefined) {
+    await esbuild.build({
+      ...common,
+      entryPoints: { runner: Path.join(root, "src/runner.ts") },
+      outdir: Path.join(dist, "before"),
+      outExtension: { ".js": ".mjs" },
+      chunkNames: "chunks/[name]-[hash]",
+      alias: {
+        "@lago-effect/core": Path.join(baseline, "packages/core/src/index.ts"),
+        "@lago-effect/client": Path.join(baseline, "packages/client/src/index.ts")
+      },
+      nodePaths: [Path.join(baseline, "node_modules"), Path.join(baseline, "packages/client/node_modules")]
+    })
+  }
+}
+
+// ---------------------------------------------------------------- processes
+
+interface Server {
+  readonly url: string
+  readonly process: ChildProcess
+}
+
+const startServer = (args: ReadonlyArray<string>): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [Path.join(dist, "server.mjs"), ...args], {
+      stdio: ["ignore", "pipe", "inherit"]
+    })
+    let output = ""
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+      const ready = /READY (\d+)/.exec(output)
+      if (ready !== null) resolve({ url: `http://127.0.0.1:${ready[1]}`, process: child })
+    })
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)))
+  })
+
+const serverStats = async (server: Server): Promise<Record<string, number>> => {
+  const response = await fetch(`${server.url}/stats`)
+  return JSON.parse(await response.text())
+}
+
+const resetStats = (server: Server) => fetch(`${server.url}/stats/reset`)
+
+/** One measured run: a fresh process; its wall time from spawn to exit. */
+const runOnce = (runner: string, config: object): Promise<Record<string, number>> =>
+  new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint()
+    const child = spawn(process.execPath, [Path.join(dist, runner), JSON.stringify(config)], {
+      stdio: ["ignore", "pipe", "inherit"]
+    })
+    let output = ""
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()))
+    child.on("exit", (code) => {
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6
+      if (code !== 0) return reject(new Error(`${runner} ${JSON.stringify(config)} exited with ${code}`))
+      // The measures are the last line; a client may have logged before it.
+      const last = output.trim().split("\n").at(-1) ?? "{}"
+      resolve({ ...JSON.parse(last), wallMs })
+    })
+  })
+
+// ---------------------------------------------------------------- scenarios
+
+interface Row {
+  readonly label: string
+  readonly client: string
+  readonly options?: Record<string, number>
+  readonly before?: boolean
+}
+
+interface Scenario {
+  readonly id: string
+  readonly title: string
+  readonly scenario: string
+  readonly server?: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<Row>
+  /** The measures shown, with their unit. */
+  readonly columns: ReadonlyArray<readonly [key: string, title: string]>
+}
+
+const withBefore = (rows: ReadonlyArray<Row>): ReadonlyArray<Row> =>
+  baseline === undefined ? rows : [
+    ...rows,
+    ...rows.filter((row) => row.client === "effect-undici").map((row) => ({
+      ...row,
+      label: `${row.label} (before)`,
+      before: true
+    }))
+  ]
+
+const processColumns = [["wallMs", "wall ms"], ["cpuMs", "CPU ms"], ["maxRssMiB", "peak RSS MiB"], [
+  "peakHeapMiB",
+  "peak heap MiB"
+]] as const
+
+const scenarios: ReadonlyArray<Scenario> = [
+  {
+    id: "S1",
+    title: "S1: list 20,000 populated customers, no latency",
+    scenario: "list",
+    server: ["--customers", "20000"],
+    rows: withBefore([
+      { label: "raw fetch + JSON.parse (per_page 100)", client: "raw" },
+      { label: "lago-javascript-client (per_page 100)", client: "official" },
+      { label: "lago-effect stream() defaults, undici", client: "effect-undici" },
+      { label: "lago-effect stream() defaults, fetch", client: "effect-fetch" },
+      {
+        label: "lago-effect per_page 100, concurrency 1",
+        client: "effect-undici",
+        options: { per_page: 100, concurrency: 1 }
+      }
+    ]),
+    columns: [...processColumns, ["requests", "requests"]]
+  },
+  {
+    id: "S2",
+    title: "S2: list 20,000, 20 ms per response, server limit 50 requests/s (Lago Cloud's)",
+    scenario: "list",
+    server: ["--customers", "20000", "--latency", "20", "--rate-limit", "50"],
+    rows: withBefore([
+      { label: "raw fetch + JSON.parse (per_page 100)", client: "raw" },
+      { label: "lago-javascript-client (per_page 100)", client: "official" },
+      { label: "lago-effect stream() defaults, undici", client: "effect-undici" },
+      {
+        label: "lago-effect per_page 100, concurrency 1",
+        client: "effect-undici",
+        options: { per_page: 100, concurrency: 1 }
+      },
+      {
+        label: "lago-effect per_page 100, concurrency 8",
+        client: "effect-undici",
+        options: { per_page: 100, concurrency: 8 }
+      }
+    ]),
+    columns: [["wallMs", "wall ms"], ["cpuMs", "CPU ms"], ["requests", "requests"], ["limited", "429s"], [
+      "peakPerSecond",
+      "peak req/s"
+    ]]
+  },
+  {
+    id: "S3",
+    title: "S3: 2,000 find at concurrency 16, no latency",
+    scenario: "finds16",
+    server: ["--customers", "20000"],
+    rows: withBefore([
+      { label: "raw fetch + JSON.parse", client: "raw" },
+      { label: "lago-javascript-client", client: "official" },
+      { label: "lago-effect, undici", client: "effect-undici" },
+      { label: "lago-effect, fetch", client: "effect-fetch" }
+    ]),
+    columns: [["wallMs", "wall ms"], ["scenarioMs", "calls ms"], ["cpuMs", "CPU ms"], ["maxRssMiB", "peak RSS MiB"]]
+  },
+  {
+    id: "S4",
+    title: "S4: stream 200,000 customers, count only, no latency",
+    scenario: "list",
+    server: ["--customers", "200000"],
+    rows: withBefore([
+      { label: "raw fetch + JSON.parse (per_page 100)", client: "raw" },
+      { label: "lago-javascript-client (per_page 100)", client: "official" },
+      { label: "lago-effect stream() defaults, undici", client: "effect-undici" },
+      {
+        label: "lago-effect per_page 100, concurrency 8",
+        client: "effect-undici",
+        options: { per_page: 100, concurrency: 8 }
+      }
+    ]),
+    columns: [...processColumns, ["requests", "requests"]]
+  },
+  {
+    id: "S5",
+    title: "S5: no network (canned responses): per call, and decoding alone",
+    scenario: "micro",
+    rows: withBefore([{ label: "lago-effect", client: "effect-undici" }]),
+    columns: [
+      ["floorFindMicros", "floor find µs"],
+      ["findMicros", "find µs"],
+      ["floorPageMicros", "floor page µs"],
+      ["pageMicros", "page µs"],
+      ["effectRunMicros", "Effect.runPromise(void) µs"],
+      ["jsonParseCustomersPerSecond", "JSON.parse customers/s"],
+      ["schemaDecodeCustomersPerSecond", "Schema decode customers/s"],
+      ["compiledDecodeCustomersPerSecond", "Decoder customers/s"]
+    ]
+  },
+  {
+    id: "S6",
+    title: "S6: 2,000 sequential find, no latency",
+    scenario: "findsSequential",
+    server: ["--customers", "20000"],
+    rows: withBefore([
+      { label: "raw fetch + JSON.parse", client: "raw" },
+      { label: "lago-javascript-client", client: "official" },
+      { label: "lago-effect, undici", client: "effect-undici" },
+      { label: "lago-effect, fetch", client: "effect-fetch" }
+    ]),
+    columns: [["microsPerCall", "µs per call"], ["wallMs", "wall ms"], ["cpuMs", "CPU ms"]]
+  }
+]
+
+// ---------------------------------------------------------------- statistics and output
+
+const median = (values: ReadonlyArray<number>) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+const format = (value: number) =>
+  value >= 100_000
+    ? `${Math.round(value / 1000).toLocaleString("en-US")}k`
+    : value >= 100
+    ? Math.round(value).toLocaleString("en-US")
+    : value.toFixed(1)
+
+const cell = (values: ReadonlyArray<number>, floor: number | undefined) => {
+  if (values.length === 0 || values.some((value) => value === undefined || Number.isNaN(value))) return "-"
+  const m = median(values)
+  const spread = values.length > 1 ? ` (${format(Math.min(...values))}-${format(Math.max(...values))})` : ""
+  const ratio = floor !== undefined && floor > 0 ? ` ${(m / floor).toFixed(2)}x` : ""
+  return `${format(m)}${spread}${ratio}`
+}
+
+const table = (scenario: Scenario, results: ReadonlyArray<ReadonlyArray<Record<string, number>>>) => {
+  const floorRow = scenario.rows.findIndex((row) => row.client === "raw")
+  const header = ["client", ...scenario.columns.map(([, title]) => title)]
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`]
+  scenario.rows.forEach((row, i) => {
+    const cells = scenario.columns.map(([key]) => {
+      const floor = floorRow >= 0 && floorRow !== i && ["wallMs", "cpuMs", "maxRssMiB", "peakHeapMiB"].includes(key)
+        ? median(results[floorRow].map((result) => result[key]))
+        : undefined
+      return cell(results[i].map((result) => result[key]), floor)
+    })
+    lines.push(`| ${row.label} | ${cells.join(" | ")} |`)
+  })
+  return lines.join("\n")
+}
+
+const version = (name: string) => {
+  const file = Path.join(root, "node_modules", name, "package.json")
+  return Fs.existsSync(file) ? JSON.parse(Fs.readFileSync(file, "utf8")).version : "?"
+}
+
+const gitHead = (dir: string) => {
+  try {
+    return execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim()
+  } catch {
+    return "?"
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+const main = async () => {
+  Fs.rmSync(dist, { recursive: true, force: true })
+  await build()
+  const started = new Date()
+  const sections: Array<string> = []
+  for (const scenario of scenarios) {
+    if (only !== undefined && !only.includes(scenario.id)) continue
+    process.stdout.write(`\n${scenario.title}\n`)
+    const server = scenario.server === undefined ? undefined : await startServer(scenario.server)
+    const results: Array<Array<Record<string, number>>> = scenario.rows.map(() => [])
+    try {
+      for (let run = 0; run < runs; run++) {
+        // Rotate the order every run: no client always goes first, or right after another.
+        for (let k = 0; k < scenario.rows.length; k++) {
+          const i = (k + run) % scenario.rows.length
+          const row = scenario.rows[i]
+          if (server !== undefined) await resetStats(server)
+          const result = await runOnce(row.before === true ? "before/runner.mjs" : "runner.mjs", {
+            client: row.client,
+            scenario: scenario.scenario,
+            url: server === undefined ? "" : `${server.url}/api/v1`,
+            ...(row.options === undefined ? {} : { options: row.options })
+          })
+          const stats = server === undefined ? {} : await serverStats(server)
+          results[i].push({ ...result, ...stats })
+          process.stdout.write(".")
+        }
+      }
+    } finally {
+      server?.process.kill()
+    }
+    const section = `### ${scenario.title}\n\n${table(scenario, results)}\n`
+    process.stdout.write(`\n${section}`)
+    sections.push(section)
+  }
+  const cpus = Os.cpus()
+  const header = [
+    "# Benchmark results",
+    "",
+    "Written by `pnpm bench` (packages/bench/src/main.ts). Each cell: median (min-max) over",
+    `${runs} runs, each run a fresh process of bundled JavaScript; ratios are to raw fetch + JSON.parse.`,
+    "Wall time is the whole process (start-up and module loading included). CPU is user + system.",
+    "",
+    `- Date: ${started.toISOString()}`,
+    `- Machine: ${cpus.length} x ${cpus[0]?.model ?? "?"}, ${
+      Math.round(Os.totalmem() / 2 ** 30)
+    } GiB, ${Os.platform()} ${Os.release()}`,
+    `- Node ${process.version}; effect ${version("effect")}, @effect/platform ${
+      version("@effect/platform")
+    }, @effect/platform-node ${version("@effect/platform-node")}, lago-javascript-client ${
+      version("lago-javascript-client")
+    }`,
+    `- lago-effect at ${gitHead(root)}${baseline === undefined ? "" : `; before = ${gitHead(baseline)}`}`,
+    ""
+  ]
+  const document = [...header, ...sections].join("\n")
+  if (only === undefined) Fs.writeFileSync(Path.join(root, "RESULTS.md"), document)
+  else Fs.writeFileSync(Path.join(dist, "RESULTS.partial.md"), document)
+  process.stdout.write(`\nWritten to ${only === undefined ? "RESULTS.md" : "dist/RESULTS.partial.md"}\n`)
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,84 @@
+/**
+ * One measured run, in a process of its own (bundled to plain JavaScript: no TypeScript loader
+ * in the timed process): a client doing one scenario against the benchmark server, or the
+ * no-network measurements. Each client's code is loaded only in its own runs (the bundle is
+ * split), so a process pays for loading what it uses and nothing else. Prints one JSON line
+ * with what it measured; the orchestrator adds the whole-process wall time.
+ */
+import type { BenchClient } from "./clients/Client.js"
+
+interface Config {
+  readonly client: string
+  readonly scenario: string
+  readonly url: string
+  readonly options?: Record<string, number>
+}
+
+const config: Config = JSON.parse(process.argv[2] ?? "{}")
+
+let peakHeap = 0
+const sampler = setInterval(() => {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
+}, 20)
+
+const load = async (client: string, url: string): Promise<BenchClient> => {
+  switch (client) {
+    case "raw":
+      return (await import("./clients/raw.js")).make(url)
+    case "official":
+      return (await import("./clients/official.js")).make(url)
+    case "effect-undici":
+      return (await import("./clients/effectUndici.js")).make(url)
+    case "effect-fetch":
+      return (await import("./clients/effectFetch.js")).make(url)
+  }
+  throw new Error(`unknown client ${client}`)
+}
+
+const ids = (count: number) => Array.from({ length: count }, (_, i) => `customer_${(i % 20_000) + 1}`)
+
+const finds = async (concurrency: number) => {
+  const client = await load(config.client, config.url)
+  const all = ids(2_000)
+  const start = performance.now()
+  await client.finds(all, concurrency)
+  const scenarioMs = performance.now() - start
+  await client.close()
+  return { calls: all.length, scenarioMs, microsPerCall: (scenarioMs * 1000) / all.length }
+}
+
+const scenarios: Record<string, () => Promise<Record<string, number>>> = {
+  list: async () => {
+    const client = await load(config.client, config.url)
+    const start = performance.now()
+    const count = await client.list(config.options)
+    const scenarioMs = performance.now() - start
+    await client.close()
+    return { count, scenarioMs }
+  },
+  finds16: () => finds(16),
+  findsSequential: () => finds(1),
+  micro: async () => (await import("./micro.js")).run()
+}
+
+const main = async () => {
+  const measured = await scenarios[config.scenario]()
+  clearInterval(sampler)
+  const usage = process.resourceUsage()
+  process.stdout.write(
+    `${
+      JSON.stringify({
+        ...measured,
+        cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+        maxRssMiB: usage.maxRSS / 1024,
+        peakHeapMiB: Math.max(peakHeap, process.memoryUsage().heapUsed) / 1024 / 1024
+      })
+    }\n`
+  )
+  process.exit(0)
+}
+
+main().catch((error) => {
+  process.stderr.write(`${String(error)}\n`)
+  process.exit(1)
+})
