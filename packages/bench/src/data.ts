@@ -1,8 +1,13 @@
 /**
  * The customers the benchmark server serves: populated as a real organization's are (one
  * metadata pair, one tax, one integration, a Stripe billing configuration, a shipping
- * address), each distinct, written as JSON text straight from a template.
+ * address), each distinct (its own ids, names and instants; the tax is the organization's,
+ * shared), written as JSON text straight from a template.
  */
+
+/** Customer n's own instant, one minute apart: real customers were not all created at once. */
+const instant = (n: number, offsetSeconds = 0) =>
+  new Date(Date.UTC(2022, 3, 29, 8, 59, 51) + n * 60_000 + offsetSeconds * 1000).toISOString().replace(".000Z", "Z")
 
 const customer = (n: number) => ({
   lago_id: `1a901a90-1a90-1a90-1a90-${String(n).padStart(12, "0")}`,
@@ -15,8 +20,8 @@ const customer = (n: number) => ({
   customer_type: "company",
   sequential_id: n,
   slug: `LAG-1234-${String(n).padStart(6, "0")}`,
-  created_at: "2022-04-29T08:59:51Z",
-  updated_at: "2022-04-29T08:59:51Z",
+  created_at: instant(n),
+  updated_at: instant(n, 3_600),
   country: "US",
   address_line1: "5230 Penfield Ave",
   address_line2: null,
@@ -60,7 +65,7 @@ const customer = (n: number) => ({
     key: "Purchase Order",
     value: String(123456789 + n),
     display_in_invoice: true,
-    created_at: "2022-04-29T08:59:51Z"
+    created_at: instant(n, 5)
   }],
   taxes: [{
     lago_id: "1a901a90-1a90-1a90-1a90-1a901a901a90",

@@ -23,49 +23,59 @@ const timeEach = async (millis: number, f: () => Promise<unknown> | unknown) => 
   return samples[Math.floor(samples.length / 2)]
 }
 
-const canned = (body: string) =>
-  HttpClient.make((request) =>
-    Effect.sync(() =>
-      HttpClientResponse.fromWeb(
+/** Cycles through `items`: decoding the same page again and again would flatter any cache. */
+const cycle = <A>(items: ReadonlyArray<A>) => {
+  let i = 0
+  return () => items[i++ % items.length]
+}
+
+/** A client whose every response is the next of `bodies`, with its Content-Length. */
+const clientOver = (bodies: ReadonlyArray<string>) => {
+  const next = cycle(bodies)
+  const canned = HttpClient.make((request) =>
+    Effect.sync(() => {
+      const body = next()
+      return HttpClientResponse.fromWeb(
         request,
         new Response(body, {
           headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }
         })
       )
-    )
+    })
   )
-
-const clientOver = (body: string) =>
-  ManagedRuntime.make(
+  return ManagedRuntime.make(
     LagoClient.layer({ apiKey: Redacted.make(KEY), baseUrl: "https://lago.bench/api/v1" }).pipe(
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, canned(body)))
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, canned))
     )
   )
+}
 
 export const run = async (): Promise<Record<string, number>> => {
-  const customer = `{"customer":${customerJson(1)}}`
-  const page = pageJson(1, 100, 20_000)
-  const findRuntime = clientOver(customer)
-  const pageRuntime = clientOver(page)
-  const customers = Effect.map(LagoClient.LagoClient, (client) => client.customers)
-  const find = Effect.flatMap(customers, (api) => api.find("customer_1"))
-  const findAll = Effect.flatMap(customers, (api) => api.findAll({ per_page: 100 }))
-  const parsed: unknown = JSON.parse(page)
+  // 50 distinct customers and pages (5,000 customers, 15,000 distinct instants).
+  const customers = Array.from({ length: 50 }, (_, i) => `{"customer":${customerJson(i + 1)}}`)
+  const pages = Array.from({ length: 50 }, (_, i) => pageJson(i + 1, 100, 20_000))
+  const parsed: ReadonlyArray<unknown> = pages.map((page) => JSON.parse(page))
+  const findRuntime = clientOver(customers)
+  const pageRuntime = clientOver(pages)
+  const api = Effect.map(LagoClient.LagoClient, (client) => client.customers)
+  const find = Effect.flatMap(api, (customers) => customers.find("customer_1"))
+  const findAll = Effect.flatMap(api, (customers) => customers.findAll({ per_page: 100 }))
   const schemaDecode = Schema.decodeUnknownSync(Core.CustomersPage.CustomersPage)
   // A baseline build (BENCH_BASELINE) may predate the Decoder module.
   const decoders: Partial<typeof Core> = Core
   const decoder = decoders.Decoder?.make(Core.CustomersPage.CustomersPage)
+  const [customer, page, value] = [cycle(customers), cycle(pages), cycle(parsed)]
   const result = {
-    floorFindMicros: await timeEach(1_500, () => new Response(customer).json()),
+    floorFindMicros: await timeEach(1_500, () => new Response(customer()).json()),
     findMicros: await timeEach(1_500, () => findRuntime.runPromise(find)),
     effectRunMicros: await timeEach(1_500, () => Effect.runPromise(Effect.void)),
-    floorPageMicros: await timeEach(1_500, () => new Response(page).json()),
+    floorPageMicros: await timeEach(1_500, () => new Response(page()).json()),
     pageMicros: await timeEach(1_500, () => pageRuntime.runPromise(findAll)),
-    jsonParseCustomersPerSecond: 100e6 / (await timeEach(1_500, () => JSON.parse(page))),
-    schemaDecodeCustomersPerSecond: 100e6 / (await timeEach(1_500, () => schemaDecode(parsed))),
+    jsonParseCustomersPerSecond: 100e6 / (await timeEach(1_500, () => JSON.parse(page()))),
+    schemaDecodeCustomersPerSecond: 100e6 / (await timeEach(1_500, () => schemaDecode(value()))),
     compiledDecodeCustomersPerSecond: decoder === undefined
       ? Number.NaN
-      : 100e6 / (await timeEach(1_500, () => Effect.runSync(decoder.decode(parsed))))
+      : 100e6 / (await timeEach(1_500, () => Effect.runSync(decoder.decode(value()))))
   }
   await findRuntime.dispose()
   await pageRuntime.dispose()
