@@ -122,6 +122,8 @@ interface Scenario {
   readonly scenario: string
   readonly server?: ReadonlyArray<string>
   readonly rows: ReadonlyArray<Row>
+  /** A pause before every run, so that each starts with the server's rate-limit window fresh. */
+  readonly settleMillis?: number
   /** The measures shown, with their unit. */
   readonly columns: ReadonlyArray<readonly [key: string, title: string]>
 }
@@ -165,6 +167,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S2: list 20,000, 20 ms per response, server limit 50 requests/s (Lago Cloud's)",
     scenario: "list",
     server: ["--customers", "20000", "--latency", "20", "--rate-limit", "50"],
+    settleMillis: 1_100,
     rows: withBefore([
       { label: "raw fetch + JSON.parse (per_page 100)", client: "raw" },
       { label: "lago-javascript-client (per_page 100)", client: "official" },
@@ -316,6 +319,9 @@ const main = async () => {
         for (let k = 0; k < scenario.rows.length; k++) {
           const i = (k + run) % scenario.rows.length
           const row = scenario.rows[i]
+          if (scenario.settleMillis !== undefined) {
+            await new Promise((resolve) => setTimeout(resolve, scenario.settleMillis))
+          }
           if (server !== undefined) await resetStats(server)
           const result = await runOnce(row.before === true ? "before/runner.mjs" : "runner.mjs", {
             client: row.client,
