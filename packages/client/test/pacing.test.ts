@@ -6,8 +6,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { LagoClient } from "@lago-effect/client"
 import type { Customers } from "@lago-effect/client"
 import { Fault, LagoFake } from "@lago-effect/testing"
-import { Clock, Effect, Fiber, Option, Stream, TestClock } from "effect"
-import { initialCap, makeRequestWindow } from "../src/internal/pacing.js"
+import { Clock, Effect, Fiber, FiberRef, Option, Stream, TestClock } from "effect"
+import { currentRateObserver, initialCap, makeRequestWindow } from "../src/internal/pacing.js"
+import { paginate } from "../src/internal/pages.js"
 import { liveLayer, requests } from "./helpers.js"
 
 /** Runs a stream to its end, moving the test clock 5 ms at a time; its count and the clock's time. */
@@ -125,17 +126,46 @@ describe("stream pacing", () => {
 
   it.effect("auto concurrency drops to one page at a time while the window runs low", () =>
     Effect.gen(function*() {
-      const fake = yield* LagoFake.LagoFake
-      // 10 per second: `remaining` is low (<= 2) for the last requests of every window.
-      yield* fake.rateLimit({ limit: 10, window: "1 second" })
-      yield* latency(20)
-      const { count } = yield* drive(yield* stream({ per_page: 10, rateLimit: "none" }))
-      expect(count).toBe(300)
-      const log = yield* pageLog
-      // Pacing is off, so some requests exceed the limit; each 429 is waited out and retried.
-      expect(log.filter((r) => r.status === 200)).toHaveLength(30)
-      expect(mostInFlight(log.map((r) => r.receivedAtMillis), 20)).toBeLessThanOrEqual(4)
-    }).pipe(Effect.provide(liveLayer({ seed: { customers: 300 } }))))
+      // 40 pages of 20 ms each; from page 10 on, every response says 5 of 100 requests remain.
+      let inFlight = 0
+      let lowSeen = 0
+      const started: Array<{ readonly page: number; readonly lowSeen: number; readonly inFlight: number }> = []
+      const fetch = (page: number) =>
+        Effect.gen(function*() {
+          inFlight++
+          started.push({ page, lowSeen, inFlight })
+          yield* Effect.sleep("20 millis")
+          inFlight--
+          const remaining = page >= 10 ? 5 : 90
+          if (remaining === 5) lowSeen++
+          const observer = yield* FiberRef.get(currentRateObserver)
+          observer?.({ status: 200, limit: 100, remaining, resetSeconds: 1 })
+          return page
+        })
+      const meta = (page: number) => ({
+        current_page: page,
+        next_page: page < 40 ? page + 1 : null,
+        prev_page: page > 1 ? page - 1 : null,
+        total_pages: 40,
+        total_count: 40
+      })
+      const pages = paginate(
+        "findAllCustomers",
+        fetch,
+        (page) => ({ items: [page], meta: meta(page) }),
+        { concurrency: "auto", rateLimit: "none" },
+        { window: makeRequestWindow(), initialCap: undefined }
+      )
+      const { count } = yield* drive(pages)
+      expect(count).toBe(40)
+      // While the window was wide, the stream grew to four pages in flight...
+      expect(Math.max(...started.filter((s) => s.page < 10).map((s) => s.inFlight))).toBe(4)
+      // ...and once it ran low (two halvings, and what was in flight drained), one at a time.
+      const late = started.filter((s) => s.lowSeen >= 6)
+
+      expect(late.length).toBeGreaterThan(20)
+      expect(Math.max(...late.map((s) => s.inFlight))).toBe(1)
+    }))
 
   it.effect("a 429 holds every page request of the client until the window resets", () =>
     Effect.gen(function*() {

@@ -62,12 +62,16 @@ export interface PaginateOptions {
   readonly rateLimit?: number | "auto" | "none" | undefined
 }
 
-/** Whether a rate signal says the server's window is spent or running low. */
+/**
+ * Whether a rate signal says the server's window is spent or running low. "Low" is 10% of the
+ * limit: the stream's own window spends at most 80% of it, so a remainder below 10% means that
+ * other traffic shares the key and the stream should back off.
+ */
 const isLow = (signal: RateSignal) =>
   signal.status === 429 ||
   (signal.remaining !== undefined &&
     (signal.remaining === 0 ||
-      (signal.limit !== undefined && signal.remaining <= Math.max(1, Math.floor(signal.limit * 0.2)))))
+      (signal.limit !== undefined && signal.remaining <= Math.max(1, Math.floor(signal.limit * 0.1)))))
 
 /** A fetch on its way: the page asked for, and whether its predecessor had arrived when it left. */
 interface InFlight<P> {
