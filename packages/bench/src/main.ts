@@ -265,7 +265,8 @@ const format = (value: number) =>
     : value.toFixed(1)
 
 const cell = (values: ReadonlyArray<number>, floor: number | undefined) => {
-  if (values.length === 0 || values.some((value) => value === undefined || Number.isNaN(value))) return "-"
+  // A measure a client cannot take (the decoder did not exist before) comes back as null or undefined.
+  if (values.length === 0 || values.some((value) => typeof value !== "number" || Number.isNaN(value))) return "-"
   const m = median(values)
   const spread = values.length > 1 ? ` (${format(Math.min(...values))}-${format(Math.max(...values))})` : ""
   const ratio = floor !== undefined && floor > 0 ? ` ${(m / floor).toFixed(2)}x` : ""
