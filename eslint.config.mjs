@@ -35,5 +35,12 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    // Repository scripts run under Node directly (no TypeScript): give them Node's globals.
+    files: ["scripts/**/*.mjs"],
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly" }
+    }
   }
 )

@@ -44,6 +44,7 @@ const customer = LagoOperation.envelope(Customer.CustomerResponse, (r) => r.cust
  * The operations of Lago's `customers` tag. Keys are the service's method names; `id` is
  * Lago's operation id, which names spans and errors.
  *
+ * @category operations
  * @since 0.1.0
  */
 export const operations = {
@@ -190,6 +191,7 @@ export const operations = {
 /**
  * The table's type.
  *
+ * @category models
  * @since 0.1.0
  */
 export type Operations = typeof operations
@@ -197,6 +199,7 @@ export type Operations = typeof operations
 /**
  * Lago's operation ids of the customers tag (`createCustomer`, `findCustomer`, ...).
  *
+ * @category models
  * @since 0.1.0
  */
 export type OperationId = Operations[keyof Operations]["id"]
@@ -204,6 +207,7 @@ export type OperationId = Operations[keyof Operations]["id"]
 /**
  * How a stream reads a list.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface ReadOptions {
@@ -234,6 +238,7 @@ export interface ReadOptions {
 /**
  * Whether a stream drops items it already emitted.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface DedupeOption {
@@ -248,6 +253,7 @@ export interface DedupeOption {
 /**
  * Options of `pages`: the list filters, and how pages are read.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface PagesOptions extends CustomersQuery.CustomersFilters, ReadOptions {}
@@ -255,6 +261,7 @@ export interface PagesOptions extends CustomersQuery.CustomersFilters, ReadOptio
 /**
  * Options of `stream`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface StreamOptions extends PagesOptions, DedupeOption {}
@@ -262,6 +269,7 @@ export interface StreamOptions extends PagesOptions, DedupeOption {}
 /**
  * Options of `streamAppliedCoupons`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface AppliedCouponsStreamOptions extends CustomersQuery.AppliedCouponsFilters, ReadOptions, DedupeOption {}
@@ -269,6 +277,7 @@ export interface AppliedCouponsStreamOptions extends CustomersQuery.AppliedCoupo
 /**
  * Options of `streamPastUsage`: the subscription is required.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface PastUsageStreamOptions extends CustomersQuery.PastUsageFilters, ReadOptions, DedupeOption {}
@@ -284,6 +293,7 @@ type Calls = { readonly [K in keyof Operations]: LagoOperation.Call<Operations[K
  * while it runs pulls the others one position back, so an item can be skipped: no client of
  * an offset-paginated API can prevent that.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Service extends Calls {
@@ -310,6 +320,7 @@ export interface Service extends Calls {
  * What runs an operation once its arguments are checked: HTTP in the live client, the
  * in-memory store in the test layer.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Runner {
@@ -355,6 +366,7 @@ const readOptions = <O extends ReadOptions & DedupeOption>(
 /**
  * Options of `make`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface MakeOptions {
@@ -366,6 +378,7 @@ export interface MakeOptions {
  * The customers API over a runner: every input is checked by its operation's `request`
  * before the runner is called; the streams paginate over the list operations.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = (run: Runner, options: MakeOptions = {}): Service => {

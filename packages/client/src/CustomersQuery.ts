@@ -11,6 +11,7 @@ import { Effect } from "effect"
 /**
  * Which page of a list, and how many items on it.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Pagination {
@@ -23,6 +24,7 @@ export interface Pagination {
 /**
  * Filters of `GET /customers`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface CustomersFilters {
@@ -48,6 +50,7 @@ export interface CustomersFilters {
 /**
  * `GET /customers`: one page, with filters.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface FindAllQuery extends CustomersFilters, Pagination {}
@@ -55,6 +58,7 @@ export interface FindAllQuery extends CustomersFilters, Pagination {}
 /**
  * `GET /customers/{id}/current_usage`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface CurrentUsageQuery {
@@ -79,6 +83,7 @@ export interface CurrentUsageQuery {
 /**
  * `GET /customers/{id}/projected_usage`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface ProjectedUsageQuery {
@@ -91,6 +96,7 @@ export interface ProjectedUsageQuery {
 /**
  * Filters of `GET /customers/{id}/applied_coupons`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface AppliedCouponsFilters {
@@ -103,6 +109,7 @@ export interface AppliedCouponsFilters {
 /**
  * `GET /customers/{id}/applied_coupons`: one page, with filters.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface AppliedCouponsQuery extends AppliedCouponsFilters, Pagination {}
@@ -110,6 +117,7 @@ export interface AppliedCouponsQuery extends AppliedCouponsFilters, Pagination {
 /**
  * Filters of `GET /customers/{id}/past_usage`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface PastUsageFilters {
@@ -124,6 +132,7 @@ export interface PastUsageFilters {
 /**
  * `GET /customers/{id}/past_usage`: one page of past billing periods, newest first.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface PastUsageQuery extends PastUsageFilters, Pagination {}
@@ -131,6 +140,7 @@ export interface PastUsageQuery extends PastUsageFilters, Pagination {}
 /**
  * Query parameters, in order, keys already in Lago's bracket form.
  *
+ * @category models
  * @since 0.1.0
  */
 export type QueryParams = ReadonlyArray<readonly [string, string]>
@@ -139,6 +149,7 @@ export type QueryParams = ReadonlyArray<readonly [string, string]>
  * How a query key is written: `scalar` once, `list` as `key[]=` per item, `record` as
  * `key[name]=`, `json` as one JSON-encoded value, `count` as a scalar integer >= 1.
  *
+ * @category models
  * @since 0.1.0
  */
 export type FieldKind = "scalar" | "count" | "list" | "record" | "json"
@@ -187,6 +198,7 @@ const writeField = (
  * value that does not fit, or that holds a lone surrogate (URLSearchParams would silently
  * replace it, so Lago would get another value), fails with `LagoInvalidInputError`.
  *
+ * @category encoders
  * @since 0.1.0
  */
 export const encoder = <Q extends object>(fields: { readonly [K in keyof Q]-?: FieldKind }) => {
@@ -217,6 +229,7 @@ const pagination = { page: "count", per_page: "count" } as const
 /**
  * Encodes a `GET /customers` query.
  *
+ * @category encoders
  * @since 0.1.0
  */
 export const encodeFindAll = encoder<FindAllQuery>({
@@ -238,6 +251,7 @@ export const encodeFindAll = encoder<FindAllQuery>({
 /**
  * Encodes a current usage query.
  *
+ * @category encoders
  * @since 0.1.0
  */
 export const encodeCurrentUsage = encoder<CurrentUsageQuery>({
@@ -256,6 +270,7 @@ export const encodeCurrentUsage = encoder<CurrentUsageQuery>({
 /**
  * Encodes a projected usage query.
  *
+ * @category encoders
  * @since 0.1.0
  */
 export const encodeProjectedUsage = encoder<ProjectedUsageQuery>({
@@ -266,6 +281,7 @@ export const encodeProjectedUsage = encoder<ProjectedUsageQuery>({
 /**
  * Encodes an applied coupons query.
  *
+ * @category encoders
  * @since 0.1.0
  */
 export const encodeAppliedCoupons = encoder<AppliedCouponsQuery>({
@@ -277,6 +293,7 @@ export const encodeAppliedCoupons = encoder<AppliedCouponsQuery>({
 /**
  * Encodes a past usage query.
  *
+ * @category encoders
  * @since 0.1.0
  */
 export const encodePastUsage = encoder<PastUsageQuery>({

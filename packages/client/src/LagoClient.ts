@@ -44,6 +44,7 @@ import * as RetryPolicy from "./RetryPolicy.js"
 /**
  * The service: Lago's resources. Today, the customers operations.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Service {
@@ -53,6 +54,7 @@ export interface Service {
 /**
  * The Lago client.
  *
+ * @category services
  * @since 0.1.0
  */
 export class LagoClient extends Context.Tag("@lago-effect/client/LagoClient")<LagoClient, Service>() {}
@@ -60,6 +62,7 @@ export class LagoClient extends Context.Tag("@lago-effect/client/LagoClient")<La
 /**
  * Lago regions: `us` is `https://api.getlago.com`, `eu` is `https://api.eu.getlago.com`.
  *
+ * @category models
  * @since 0.1.0
  */
 export type Region = "us" | "eu"
@@ -67,6 +70,7 @@ export type Region = "us" | "eu"
 /**
  * Options of a client.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Options {
@@ -109,6 +113,7 @@ const regionUrls: Record<Region, string> = {
 /**
  * The API base URL of a client: the region's, or `baseUrl` with `/api/v1` appended when missing.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const resolveBaseUrl = (options: Pick<Options, "baseUrl" | "region">): string => {
@@ -159,6 +164,7 @@ const resolveSettings = (options: Options): Effect.Effect<Settings, LagoError.La
  * Makes a client over the `HttpClient` in the environment. Fails with
  * `LagoInvalidInputError` when an option is unusable (see `Options`).
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = (
@@ -173,6 +179,7 @@ export const make = (
 /**
  * A layer of the client, given its options; needs an `HttpClient`.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layer = (
@@ -184,6 +191,7 @@ export const layer = (
  * Options of `layerConfig`: the key, URL and region as `Config`s (each read from the
  * environment unless given), the rest as values.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface ConfigOptions extends Omit<Options, "apiKey" | "baseUrl" | "region"> {
@@ -212,6 +220,7 @@ const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>
  * LagoClient.layerConfig({ baseUrl: Config.string("BILLING_URL"), timeout: "10 seconds" })
  * ```
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layerConfig = (
@@ -248,6 +257,7 @@ const withOverrides = <A, E, R>(self: Effect.Effect<A, E, R>, patch: (current: C
  * LagoClient.withRetry(destroy, { times: 5 })
  * ```
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const withRetry: {
@@ -262,6 +272,7 @@ export const withRetry: {
 /**
  * Changes the time-out of each attempt of the Lago calls made by an effect.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const withTimeout: {
@@ -277,6 +288,7 @@ export const withTimeout: {
  * Sets (or with `"none"` removes) the deadline over all attempts and waits of each Lago call
  * made by an effect.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const withTotalTimeout: {

@@ -15,6 +15,7 @@ import type { QueryParams } from "./CustomersQuery.js"
 /**
  * The HTTP methods Lago's customers operations use.
  *
+ * @category models
  * @since 0.1.0
  */
 export type Method = "GET" | "POST" | "DELETE"
@@ -23,6 +24,7 @@ export type Method = "GET" | "POST" | "DELETE"
  * What a call sends once its arguments are checked and encoded: the path parameters (raw;
  * they are percent-encoded on the way out), the query and the JSON body.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Request {
@@ -34,6 +36,7 @@ export interface Request {
 /**
  * What routes and labels need of an operation, whatever its arguments and answer.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Info {
@@ -53,6 +56,7 @@ export interface Info {
  * An operation: `request` turns the caller's arguments into a `Request` (or refuses them
  * before anything is sent), `response` reads Lago's 2xx body.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Operation<Id extends string, Args extends ReadonlyArray<unknown>, A, I> extends Info {
@@ -66,6 +70,7 @@ export interface Operation<Id extends string, Args extends ReadonlyArray<unknown
  * What an operation answers: its 2xx body decoded (by a decoder compiled once from the
  * schema, see `Decoder`) into the value the call returns, and back.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Response<A, I> {
@@ -82,6 +87,7 @@ export interface Response<A, I> {
 /**
  * A body that is the value itself (a page of a list).
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const body = <A, I>(schema: Schema.Schema<A, I>): Response<A, I> => {
@@ -97,6 +103,7 @@ export const body = <A, I>(schema: Schema.Schema<A, I>): Response<A, I> => {
 /**
  * A body that wraps the value (`{"customer": {...}}`): decoded whole, then unwrapped.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const envelope = <E, I, A>(
@@ -117,6 +124,7 @@ export const envelope = <E, I, A>(
 /**
  * The function of the service that runs an operation.
  *
+ * @category models
  * @since 0.1.0
  */
 export type Call<Op> = Op extends Operation<string, infer Args, infer A, infer _I>
@@ -126,6 +134,7 @@ export type Call<Op> = Op extends Operation<string, infer Args, infer A, infer _
 /**
  * Declares an operation.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = <const Id extends string, Args extends ReadonlyArray<unknown>, A, I>(options: {
@@ -149,6 +158,7 @@ export const make = <const Id extends string, Args extends ReadonlyArray<unknown
 /**
  * Whether a path segment of a template is a parameter (`{external_id}`).
  *
+ * @category guards
  * @since 0.1.0
  */
 export const isParam = (segment: string): boolean => segment.startsWith("{") && segment.endsWith("}")
@@ -157,6 +167,7 @@ export const isParam = (segment: string): boolean => segment.startsWith("{") && 
  * Percent-encodes a path segment. Dots too: Lago's router reads `acme.com` as id `acme` with
  * format `com`, while `%2E` reaches it as part of the id.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const encodeSegment = (segment: string): string => encodeURIComponent(segment).replace(/\./g, "%2E")
@@ -164,6 +175,7 @@ export const encodeSegment = (segment: string): string => encodeURIComponent(seg
 /**
  * The segments of a request's path: the template with its parameters filled in, in order.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const segments = (operation: Info, params: ReadonlyArray<string>): ReadonlyArray<string> => {
@@ -174,6 +186,7 @@ export const segments = (operation: Info, params: ReadonlyArray<string>): Readon
 /**
  * The path and query of a request, encoded, from the base URL on: `/customers/acme%2Ecom`.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const pathAndQuery = (operation: Info, request: Request): string => {

@@ -15,6 +15,7 @@ import { Duration, Schedule } from "effect"
 /**
  * A retry policy.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface RetryPolicy {
@@ -32,6 +33,7 @@ export interface RetryPolicy {
 /**
  * Exponential from 0.5 s, doubling, each delay jittered (×0.8 to ×1.2), capped at 8 s.
  *
+ * @category policies
  * @since 0.1.0
  */
 export const defaultBackoff: Schedule.Schedule<unknown, LagoError.LagoError> = Schedule.exponential("500 millis", 2)
@@ -43,6 +45,7 @@ export const defaultBackoff: Schedule.Schedule<unknown, LagoError.LagoError> = S
 /**
  * 2 retries, the default backoff, at most 60 s of `Retry-After`.
  *
+ * @category policies
  * @since 0.1.0
  */
 export const defaults: RetryPolicy = {
@@ -54,6 +57,7 @@ export const defaults: RetryPolicy = {
 /**
  * No retries.
  *
+ * @category policies
  * @since 0.1.0
  */
 export const none: RetryPolicy = { ...defaults, times: 0 }
@@ -61,6 +65,7 @@ export const none: RetryPolicy = { ...defaults, times: 0 }
 /**
  * Whether a call may be sent again after a failure. `idempotent` is false for `destroy`.
  *
+ * @category guards
  * @since 0.1.0
  */
 export const isRetryable = (error: LagoError.LagoError, idempotent: boolean): boolean => {
@@ -83,6 +88,7 @@ export const isRetryable = (error: LagoError.LagoError, idempotent: boolean): bo
 /**
  * The wait the failed response asked for, in milliseconds, if any.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const requestedWait = (error: LagoError.LagoError): number | undefined => {

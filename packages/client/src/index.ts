@@ -7,6 +7,7 @@
 /**
  * Lago's `customers` operations (one row each) and the customers API built from them.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as Customers from "./Customers.js"
@@ -14,6 +15,7 @@ export * as Customers from "./Customers.js"
 /**
  * Query strings of the customers operations.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as CustomersQuery from "./CustomersQuery.js"
@@ -21,6 +23,7 @@ export * as CustomersQuery from "./CustomersQuery.js"
 /**
  * The `LagoClient` service, its layers and the per-call combinators.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as LagoClient from "./LagoClient.js"
@@ -28,6 +31,7 @@ export * as LagoClient from "./LagoClient.js"
 /**
  * One Lago API operation, as data.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as LagoOperation from "./LagoOperation.js"
@@ -35,6 +39,7 @@ export * as LagoOperation from "./LagoOperation.js"
 /**
  * When and how calls are retried.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as RetryPolicy from "./RetryPolicy.js"

@@ -20,37 +20,53 @@ import { PaginationMeta } from "./PaginationMeta.js"
 /**
  * `active` or `terminated`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const AppliedCouponStatus = OpenEnum("active", "terminated")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type AppliedCouponStatus = typeof AppliedCouponStatus.Type
 
 /**
  * How often a coupon applies.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const CouponFrequency = OpenEnum("once", "recurring", "forever")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type CouponFrequency = typeof CouponFrequency.Type
 
 /**
  * What a credit was made from: a coupon, a credit note, or a progressive billing invoice.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const CreditItemType = OpenEnum("coupon", "credit_note", "invoice")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type CreditItemType = typeof CreditItemType.Type
 
 /**
  * The payment status of the invoice a credit was applied to.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const InvoicePaymentStatus = OpenEnum("pending", "succeeded", "failed")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type InvoicePaymentStatus = typeof InvoicePaymentStatus.Type
 
 const Credit_ = Schema.Struct({
@@ -76,12 +92,21 @@ const Credit_ = Schema.Struct({
 /**
  * An amount a coupon took off an invoice.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface Credit extends Schema.Schema.Type<typeof Credit_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `Credit`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface CreditEncoded extends Schema.Schema.Encoded<typeof Credit_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const Credit: Schema.Schema<Credit, CreditEncoded> = Credit_.annotations({ identifier: "Credit" })
 
 const AppliedCoupon_ = Schema.Struct({
@@ -116,12 +141,21 @@ const AppliedCoupon_ = Schema.Struct({
 /**
  * A coupon applied to a customer.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface AppliedCoupon extends Schema.Schema.Type<typeof AppliedCoupon_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `AppliedCoupon`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface AppliedCouponEncoded extends Schema.Schema.Encoded<typeof AppliedCoupon_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const AppliedCoupon: Schema.Schema<AppliedCoupon, AppliedCouponEncoded> = AppliedCoupon_.annotations({
   identifier: "AppliedCoupon"
 })
@@ -129,12 +163,16 @@ export const AppliedCoupon: Schema.Schema<AppliedCoupon, AppliedCouponEncoded> =
 /**
  * The envelope: `{"applied_coupon": {...}}`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const AppliedCouponResponse = Schema.Struct({ applied_coupon: AppliedCoupon }).annotations({
   identifier: "AppliedCouponResponse"
 })
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type AppliedCouponResponse = typeof AppliedCouponResponse.Type
 
 const AppliedCouponsPage_ = Schema.Struct({
@@ -146,11 +184,20 @@ const AppliedCouponsPage_ = Schema.Struct({
  * `{"applied_coupons": [...], "meta": {...}}`: a customer's applied coupons, newest first,
  * each with its `credits`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface AppliedCouponsPage extends Schema.Schema.Type<typeof AppliedCouponsPage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `AppliedCouponsPage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface AppliedCouponsPageEncoded extends Schema.Schema.Encoded<typeof AppliedCouponsPage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const AppliedCouponsPage: Schema.Schema<AppliedCouponsPage, AppliedCouponsPageEncoded> = AppliedCouponsPage_
   .annotations({ identifier: "AppliedCouponsPage" })

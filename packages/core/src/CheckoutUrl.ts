@@ -20,12 +20,21 @@ const CheckoutUrl_ = Schema.Struct({
 /**
  * `{"lago_customer_id": ..., "checkout_url": "https://..."}`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface CheckoutUrl extends Schema.Schema.Type<typeof CheckoutUrl_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `CheckoutUrl`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface CheckoutUrlEncoded extends Schema.Schema.Encoded<typeof CheckoutUrl_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const CheckoutUrl: Schema.Schema<CheckoutUrl, CheckoutUrlEncoded> = CheckoutUrl_.annotations({
   identifier: "CheckoutUrl"
 })
@@ -33,10 +42,14 @@ export const CheckoutUrl: Schema.Schema<CheckoutUrl, CheckoutUrlEncoded> = Check
 /**
  * The envelope: `{"customer": {...}}`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const CheckoutUrlResponse = Schema.Struct({ customer: CheckoutUrl }).annotations({
   identifier: "CheckoutUrlResponse"
 })
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type CheckoutUrlResponse = typeof CheckoutUrlResponse.Type

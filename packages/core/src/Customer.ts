@@ -27,42 +27,59 @@ import {
 /**
  * Payment providers. The server knows more than the spec's `stripe`, `adyen`, `gocardless`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const PaymentProvider = OpenEnum("stripe", "gocardless", "cashfree", "adyen", "flutterwave", "moneyhash")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type PaymentProvider = typeof PaymentProvider.Type
 
 /**
  * Locales Lago renders documents in.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const DocumentLocale = OpenEnum("en", "fr", "nb", "de", "it", "es", "sv", "pt-BR", "zh-TW")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type DocumentLocale = typeof DocumentLocale.Type
 
 /**
  * When subscription invoices are issued.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const InvoiceIssuingDateAnchor = OpenEnum("current_period_end", "next_period_start")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type InvoiceIssuingDateAnchor = typeof InvoiceIssuingDateAnchor.Type
 
 /**
  * How the issuing date follows the anchor.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const InvoiceIssuingDateAdjustment = OpenEnum("align_with_finalization_date", "keep_anchor")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type InvoiceIssuingDateAdjustment = typeof InvoiceIssuingDateAdjustment.Type
 
 /**
  * Stripe payment methods.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const ProviderPaymentMethod = OpenEnum(
@@ -75,43 +92,62 @@ export const ProviderPaymentMethod = OpenEnum(
   "crypto",
   "customer_balance"
 )
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type ProviderPaymentMethod = typeof ProviderPaymentMethod.Type
 
 /**
  * `customer` or `partner` (revenue share).
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const AccountType = OpenEnum("customer", "partner")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type AccountType = typeof AccountType.Type
 
 /**
  * `company` or `individual`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const CustomerType = OpenEnum("company", "individual")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type CustomerType = typeof CustomerType.Type
 
 /**
  * Whether invoices of zero amount are finalized.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const FinalizeZeroAmountInvoice = OpenEnum("inherit", "skip", "finalize")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type FinalizeZeroAmountInvoice = typeof FinalizeZeroAmountInvoice.Type
 
 /**
  * Integration types. The server also knows `avalara` and `okta`, beyond the spec.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const IntegrationType = OpenEnum("netsuite", "anrok", "xero", "hubspot", "salesforce", "avalara", "okta")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type IntegrationType = typeof IntegrationType.Type
 
 const BillingConfiguration_ = Schema.Struct({
@@ -137,12 +173,21 @@ const BillingConfiguration_ = Schema.Struct({
  * A customer's billing configuration as Lago returns it. Every key is optional: the
  * server adds provider keys only for some providers and merges provider settings in.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface BillingConfiguration extends Schema.Schema.Type<typeof BillingConfiguration_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `BillingConfiguration`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface BillingConfigurationEncoded extends Schema.Schema.Encoded<typeof BillingConfiguration_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const BillingConfiguration: Schema.Schema<BillingConfiguration, BillingConfigurationEncoded> =
   BillingConfiguration_.annotations({ identifier: "BillingConfiguration" })
 
@@ -159,12 +204,21 @@ const Address_ = Schema.Struct({
  * A postal address (`shipping_address`). The server always sends the six keys,
  * possibly null; none is required by the spec.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface Address extends Schema.Schema.Type<typeof Address_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `Address`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface AddressEncoded extends Schema.Schema.Encoded<typeof Address_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const Address: Schema.Schema<Address, AddressEncoded> = Address_.annotations({ identifier: "Address" })
 
 const CustomerMetadata_ = Schema.Struct({
@@ -178,12 +232,21 @@ const CustomerMetadata_ = Schema.Struct({
 /**
  * One metadata pair of a customer.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface CustomerMetadata extends Schema.Schema.Type<typeof CustomerMetadata_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `CustomerMetadata`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface CustomerMetadataEncoded extends Schema.Schema.Encoded<typeof CustomerMetadata_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const CustomerMetadata: Schema.Schema<CustomerMetadata, CustomerMetadataEncoded> = CustomerMetadata_
   .annotations({ identifier: "CustomerMetadata" })
 
@@ -191,10 +254,14 @@ export const CustomerMetadata: Schema.Schema<CustomerMetadata, CustomerMetadataE
  * What an integration is for. Lago derives it from the type (`tax` for anrok and avalara,
  * `crm` for hubspot and salesforce, ...).
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const IntegrationCategory = OpenEnum("payment", "tax", "accounting", "crm")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type IntegrationCategory = typeof IntegrationCategory.Type
 
 const IntegrationCustomer_ = Schema.Struct({
@@ -225,12 +292,21 @@ const IntegrationCustomer_ = Schema.Struct({
 /**
  * A link between a customer and an integration (NetSuite, Anrok, ...).
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface IntegrationCustomer extends Schema.Schema.Type<typeof IntegrationCustomer_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `IntegrationCustomer`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface IntegrationCustomerEncoded extends Schema.Schema.Encoded<typeof IntegrationCustomer_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const IntegrationCustomer: Schema.Schema<IntegrationCustomer, IntegrationCustomerEncoded> = IntegrationCustomer_
   .annotations({ identifier: "IntegrationCustomer" })
 
@@ -254,12 +330,21 @@ const Tax_ = Schema.Struct({
 /**
  * A tax applied to the customer. `rate` is a percentage, as a JSON number.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface Tax extends Schema.Schema.Type<typeof Tax_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `Tax`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface TaxEncoded extends Schema.Schema.Encoded<typeof Tax_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const Tax: Schema.Schema<Tax, TaxEncoded> = Tax_.annotations({ identifier: "Tax" })
 
 const InvoiceCustomSection_ = Schema.Struct({
@@ -277,12 +362,21 @@ const InvoiceCustomSection_ = Schema.Struct({
 /**
  * An invoice custom section that applies to the customer.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface InvoiceCustomSection extends Schema.Schema.Type<typeof InvoiceCustomSection_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `InvoiceCustomSection`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface InvoiceCustomSectionEncoded extends Schema.Schema.Encoded<typeof InvoiceCustomSection_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const InvoiceCustomSection: Schema.Schema<InvoiceCustomSection, InvoiceCustomSectionEncoded> =
   InvoiceCustomSection_.annotations({ identifier: "InvoiceCustomSection" })
 
@@ -296,12 +390,21 @@ const ErrorDetail_ = Schema.Struct({
 /**
  * An error recorded on the customer, e.g. a failed tax sync.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface ErrorDetail extends Schema.Schema.Type<typeof ErrorDetail_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `ErrorDetail`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface ErrorDetailEncoded extends Schema.Schema.Encoded<typeof ErrorDetail_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const ErrorDetail: Schema.Schema<ErrorDetail, ErrorDetailEncoded> = ErrorDetail_.annotations({
   identifier: "ErrorDetail"
 })
@@ -362,19 +465,32 @@ const Customer_ = Schema.Struct({
 /**
  * A Lago customer (`CustomerObjectExtended` in Lago's spec). Timestamps are `DateTime.Utc`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface Customer extends Schema.Schema.Type<typeof Customer_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `Customer`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface CustomerEncoded extends Schema.Schema.Encoded<typeof Customer_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const Customer: Schema.Schema<Customer, CustomerEncoded> = Customer_.annotations({ identifier: "Customer" })
 
 /**
  * The envelope of a single customer: `{"customer": {...}}`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const CustomerResponse = Schema.Struct({ customer: Customer }).annotations({ identifier: "CustomerResponse" })
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type CustomerResponse = typeof CustomerResponse.Type

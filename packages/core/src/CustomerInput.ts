@@ -44,12 +44,21 @@ const BillingConfigurationInput_ = Schema.Struct({
  * The billing configuration to write. `invoice_grace_period` and `timezone` need a
  * premium licence; without one Lago ignores them silently.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface BillingConfigurationInput extends Schema.Schema.Type<typeof BillingConfigurationInput_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `BillingConfigurationInput`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface BillingConfigurationInputEncoded extends Schema.Schema.Encoded<typeof BillingConfigurationInput_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const BillingConfigurationInput: Schema.Schema<BillingConfigurationInput, BillingConfigurationInputEncoded> =
   BillingConfigurationInput_.annotations({ identifier: "BillingConfigurationInput" })
 
@@ -65,12 +74,21 @@ const AddressInput_ = Schema.Struct({
 /**
  * A shipping address to write; each key is updated on its own.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface AddressInput extends Schema.Schema.Type<typeof AddressInput_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `AddressInput`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface AddressInputEncoded extends Schema.Schema.Encoded<typeof AddressInput_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const AddressInput: Schema.Schema<AddressInput, AddressInputEncoded> = AddressInput_.annotations({
   identifier: "AddressInput"
 })
@@ -87,12 +105,21 @@ const MetadataInput_ = Schema.Struct({
  * A metadata pair to write. Send the existing pair's `lago_id` as `id` to update it:
  * re-sending an existing key without its id makes Lago answer 422.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface MetadataInput extends Schema.Schema.Type<typeof MetadataInput_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `MetadataInput`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface MetadataInputEncoded extends Schema.Schema.Encoded<typeof MetadataInput_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const MetadataInput: Schema.Schema<MetadataInput, MetadataInputEncoded> = MetadataInput_.annotations({
   identifier: "MetadataInput"
 })
@@ -111,12 +138,21 @@ const IntegrationCustomerInput_ = Schema.Struct({
 /**
  * A link to an integration to write. Lago takes at most one per `integration_type`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface IntegrationCustomerInput extends Schema.Schema.Type<typeof IntegrationCustomerInput_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `IntegrationCustomerInput`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface IntegrationCustomerInputEncoded extends Schema.Schema.Encoded<typeof IntegrationCustomerInput_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const IntegrationCustomerInput: Schema.Schema<IntegrationCustomerInput, IntegrationCustomerInputEncoded> =
   IntegrationCustomerInput_.annotations({ identifier: "IntegrationCustomerInput" })
 
@@ -171,12 +207,21 @@ const CustomerInput_ = Schema.Struct({
  * Schema.encodeSync(CustomerInput.CustomerInput)({ external_id: "acme", name: "Acme", email: null })
  * ```
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface CustomerInput extends Schema.Schema.Type<typeof CustomerInput_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `CustomerInput`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface CustomerInputEncoded extends Schema.Schema.Encoded<typeof CustomerInput_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const CustomerInput: Schema.Schema<CustomerInput, CustomerInputEncoded> = CustomerInput_.annotations({
   identifier: "CustomerInput"
 })
@@ -184,12 +229,16 @@ export const CustomerInput: Schema.Schema<CustomerInput, CustomerInputEncoded> =
 /**
  * The request body of `POST /customers`: `{"customer": {...}}` (Lago does not wrap parameters).
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const CustomerCreateBody = Schema.Struct({ customer: CustomerInput }).annotations({
   identifier: "CustomerCreateBody"
 })
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type CustomerCreateBody = typeof CustomerCreateBody.Type
 
 const encodeBody = Schema.encode(CustomerCreateBody)
@@ -198,6 +247,7 @@ const encodeBody = Schema.encode(CustomerCreateBody)
  * Encodes the body of an upsert, or fails with `LagoInvalidInputError` (a blank
  * `external_id`, a name over 255 characters, ...) so that nothing is sent.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const encode = (

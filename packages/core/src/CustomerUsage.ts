@@ -22,15 +22,20 @@ import { PaginationMeta } from "./PaginationMeta.js"
 /**
  * Charge models. Lago knows more than the spec lists (`graduated_percentage`, ...).
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const ChargeModel = OpenEnum("standard", "graduated", "graduated_percentage", "package", "percentage", "volume")
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type ChargeModel = typeof ChargeModel.Type
 
 /**
  * Aggregation types of billable metrics.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const AggregationType = OpenEnum(
@@ -42,7 +47,10 @@ export const AggregationType = OpenEnum(
   "latest_agg",
   "custom_agg"
 )
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type AggregationType = typeof AggregationType.Type
 
 const PricingUnitDetails_ = Schema.Struct({
@@ -54,12 +62,21 @@ const PricingUnitDetails_ = Schema.Struct({
 /**
  * The amount in a custom pricing unit, when the charge uses one.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface PricingUnitDetails extends Schema.Schema.Type<typeof PricingUnitDetails_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `PricingUnitDetails`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface PricingUnitDetailsEncoded extends Schema.Schema.Encoded<typeof PricingUnitDetails_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const PricingUnitDetails: Schema.Schema<PricingUnitDetails, PricingUnitDetailsEncoded> = PricingUnitDetails_
   .annotations({ identifier: "PricingUnitDetails" })
 
@@ -71,12 +88,21 @@ const PresentationBreakdown_ = Schema.Struct({
 /**
  * Units broken down by presentation properties.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface PresentationBreakdown extends Schema.Schema.Type<typeof PresentationBreakdown_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `PresentationBreakdown`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface PresentationBreakdownEncoded extends Schema.Schema.Encoded<typeof PresentationBreakdown_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const PresentationBreakdown: Schema.Schema<PresentationBreakdown, PresentationBreakdownEncoded> =
   PresentationBreakdown_.annotations({ identifier: "PresentationBreakdown" })
 
@@ -102,12 +128,21 @@ const ChargeFilterUsage_ = Schema.Struct({
 /**
  * Usage of one charge filter, e.g. `{"cloud": ["aws"]}`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface ChargeFilterUsage extends Schema.Schema.Type<typeof ChargeFilterUsage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `ChargeFilterUsage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface ChargeFilterUsageEncoded extends Schema.Schema.Encoded<typeof ChargeFilterUsage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const ChargeFilterUsage: Schema.Schema<ChargeFilterUsage, ChargeFilterUsageEncoded> = ChargeFilterUsage_
   .annotations({ identifier: "ChargeFilterUsage" })
 
@@ -120,12 +155,21 @@ const GroupedUsage_ = Schema.Struct({
 /**
  * Usage of one group of a charge grouped by event properties.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface GroupedUsage extends Schema.Schema.Type<typeof GroupedUsage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `GroupedUsage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface GroupedUsageEncoded extends Schema.Schema.Encoded<typeof GroupedUsage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const GroupedUsage: Schema.Schema<GroupedUsage, GroupedUsageEncoded> = GroupedUsage_.annotations({
   identifier: "GroupedUsage"
 })
@@ -148,12 +192,21 @@ const UsageBillableMetric_ = Schema.Struct({
 /**
  * The charge a usage line is for.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface UsageCharge extends Schema.Schema.Type<typeof UsageCharge_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `UsageCharge`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface UsageChargeEncoded extends Schema.Schema.Encoded<typeof UsageCharge_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const UsageCharge: Schema.Schema<UsageCharge, UsageChargeEncoded> = UsageCharge_.annotations({
   identifier: "UsageCharge"
 })
@@ -161,12 +214,21 @@ export const UsageCharge: Schema.Schema<UsageCharge, UsageChargeEncoded> = Usage
 /**
  * The billable metric a usage line measures.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface UsageBillableMetric extends Schema.Schema.Type<typeof UsageBillableMetric_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `UsageBillableMetric`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface UsageBillableMetricEncoded extends Schema.Schema.Encoded<typeof UsageBillableMetric_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const UsageBillableMetric: Schema.Schema<UsageBillableMetric, UsageBillableMetricEncoded> = UsageBillableMetric_
   .annotations({ identifier: "UsageBillableMetric" })
 
@@ -191,12 +253,21 @@ const ChargeUsage_ = Schema.Struct({
  * Usage of one charge. The server always sends `filters`, `grouped_usage` and
  * `presentation_breakdowns` (possibly empty); the spec makes them optional.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface ChargeUsage extends Schema.Schema.Type<typeof ChargeUsage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `ChargeUsage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface ChargeUsageEncoded extends Schema.Schema.Encoded<typeof ChargeUsage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const ChargeUsage: Schema.Schema<ChargeUsage, ChargeUsageEncoded> = ChargeUsage_.annotations({
   identifier: "ChargeUsage"
 })
@@ -217,12 +288,21 @@ const CustomerUsage_ = Schema.Struct({
 /**
  * The usage of a billing period, charge by charge: the current one, or a past one.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface CustomerUsage extends Schema.Schema.Type<typeof CustomerUsage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `CustomerUsage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface CustomerUsageEncoded extends Schema.Schema.Encoded<typeof CustomerUsage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const CustomerUsage: Schema.Schema<CustomerUsage, CustomerUsageEncoded> = CustomerUsage_.annotations({
   identifier: "CustomerUsage"
 })
@@ -230,12 +310,16 @@ export const CustomerUsage: Schema.Schema<CustomerUsage, CustomerUsageEncoded> =
 /**
  * The envelope: `{"customer_usage": {...}}`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const CustomerUsageResponse = Schema.Struct({ customer_usage: CustomerUsage }).annotations({
   identifier: "CustomerUsageResponse"
 })
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type CustomerUsageResponse = typeof CustomerUsageResponse.Type
 
 const PastUsagePage_ = Schema.Struct({
@@ -247,12 +331,21 @@ const PastUsagePage_ = Schema.Struct({
  * `{"usage_periods": [...], "meta": {...}}`: the usage of past billing periods of one
  * subscription, newest first (`GET /customers/{id}/past_usage`).
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface PastUsagePage extends Schema.Schema.Type<typeof PastUsagePage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `PastUsagePage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface PastUsagePageEncoded extends Schema.Schema.Encoded<typeof PastUsagePage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const PastUsagePage: Schema.Schema<PastUsagePage, PastUsagePageEncoded> = PastUsagePage_.annotations({
   identifier: "PastUsagePage"
 })

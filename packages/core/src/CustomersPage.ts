@@ -16,12 +16,21 @@ const CustomersPage_ = Schema.Struct({
  * `{"customers": [...], "meta": {...}}`: customers newest first. List items carry no
  * `applicable_invoice_custom_sections` and no `error_details`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface CustomersPage extends Schema.Schema.Type<typeof CustomersPage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `CustomersPage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface CustomersPageEncoded extends Schema.Schema.Encoded<typeof CustomersPage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const CustomersPage: Schema.Schema<CustomersPage, CustomersPageEncoded> = CustomersPage_.annotations({
   identifier: "CustomersPage"
 })

@@ -45,6 +45,7 @@ const explainWith = <A, I>(schema: Schema.Schema<A, I>) => {
  * A schema's decoders: the compiled fast path, the Schema decoder for what it refuses, and an
  * explanation of a text that does not decode.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Decoder<A> {
@@ -73,6 +74,7 @@ export interface Decoder<A> {
  * Effect.runSync(decoder.decodeText(JSON.stringify({ customers: [], meta: empty })))
  * ```
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {

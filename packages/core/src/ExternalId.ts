@@ -18,6 +18,7 @@ const blank = /^\s*$/
  *   percent-encoded, so a request would reach another route;
  * - a lone surrogate: it has no UTF-8 form, so it cannot be percent-encoded.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const invalidReason = (id: string): string | undefined =>
@@ -37,6 +38,7 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  * Whether a string is well-formed UTF-16: percent-encoding throws on a lone surrogate and
  * URLSearchParams silently replaces it, so neither may reach a URL.
  *
+ * @category guards
  * @since 0.1.0
  */
 export const isWellFormed = (value: string): boolean => !loneSurrogate.test(value)
@@ -45,6 +47,7 @@ export const isWellFormed = (value: string): boolean => !loneSurrogate.test(valu
  * An id that can be addressed as one path segment: not blank, not `.` or `..`, well-formed.
  * Any other string is fine; the client percent-encodes it.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const ExternalId: Schema.Schema<string> = Schema.String.pipe(
@@ -54,6 +57,7 @@ export const ExternalId: Schema.Schema<string> = Schema.String.pipe(
 /**
  * Validates an id, with the reason when it is refused.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const validate = (id: string): Either.Either<string, string> => {
@@ -65,6 +69,7 @@ export const validate = (id: string): Either.Either<string, string> => {
  * Checks an id before a call: fails with `LagoInvalidInputError` naming the operation and
  * the argument, so nothing is sent.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const check =

@@ -73,6 +73,7 @@ const describeResponse = (self: ResponseErrorFields, what: string): string => {
 /**
  * 400: the body was missing or malformed (`BadRequest: param is missing ...`).
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoBadRequestError extends Schema.TaggedError<LagoBadRequestError>()(
@@ -87,6 +88,7 @@ export class LagoBadRequestError extends Schema.TaggedError<LagoBadRequestError>
 /**
  * 401: the API key is missing, unknown or expired.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoUnauthorizedError extends Schema.TaggedError<LagoUnauthorizedError>()(
@@ -101,6 +103,7 @@ export class LagoUnauthorizedError extends Schema.TaggedError<LagoUnauthorizedEr
 /**
  * 403: the key's permissions forbid the action (`write_action_not_allowed_for_customer`, ...).
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoForbiddenError extends Schema.TaggedError<LagoForbiddenError>()(
@@ -116,6 +119,7 @@ export class LagoForbiddenError extends Schema.TaggedError<LagoForbiddenError>()
  * 404: `customer_not_found`, `applied_coupon_not_found`, `billing_entity_not_found`,
  * `tax_not_found`, `charge_not_found`, `resource_not_found`, or no code (unknown route).
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoNotFoundError extends Schema.TaggedError<LagoNotFoundError>()(
@@ -130,6 +134,7 @@ export class LagoNotFoundError extends Schema.TaggedError<LagoNotFoundError>()(
 /**
  * 405: `no_active_subscription` or `full_usage_not_allowed` (current usage).
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoMethodNotAllowedError extends Schema.TaggedError<LagoMethodNotAllowedError>()(
@@ -144,6 +149,7 @@ export class LagoMethodNotAllowedError extends Schema.TaggedError<LagoMethodNotA
 /**
  * 422: validation failed; `error_details` says which fields and why.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoValidationError extends Schema.TaggedError<LagoValidationError>()(
@@ -160,6 +166,7 @@ export class LagoValidationError extends Schema.TaggedError<LagoValidationError>
  * 429: too many requests. Carries Lago Cloud's `X-RateLimit-*` headers and the wait the
  * response asked for, when sent.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoRateLimitError extends Schema.TaggedError<LagoRateLimitError>()("LagoRateLimitError", {
@@ -182,6 +189,7 @@ export class LagoRateLimitError extends Schema.TaggedError<LagoRateLimitError>()
 /**
  * 5xx: Lago or the infrastructure in front of it failed.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoServerError extends Schema.TaggedError<LagoServerError>()("LagoServerError", {
@@ -197,6 +205,7 @@ export class LagoServerError extends Schema.TaggedError<LagoServerError>()("Lago
 /**
  * Any other status (e.g. 408, 409, 418) that Lago's API does not use.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoUnexpectedStatusError extends Schema.TaggedError<LagoUnexpectedStatusError>()(
@@ -216,15 +225,20 @@ export class LagoUnexpectedStatusError extends Schema.TaggedError<LagoUnexpected
  * Where a transport failure happened. `connect`: the request provably never reached the
  * server (refused, DNS, unreachable), so even a non-idempotent call can be retried.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const TransportPhase = Schema.Literal("connect", "request", "response")
-/** @since 0.1.0 */
+/**
+ * @category errors
+ * @since 0.1.0
+ */
 export type TransportPhase = typeof TransportPhase.Type
 
 /**
  * No usable response: connection refused or reset, DNS failure, a body cut short.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoTransportError extends Schema.TaggedError<LagoTransportError>()("LagoTransportError", {
@@ -244,6 +258,7 @@ export class LagoTransportError extends Schema.TaggedError<LagoTransportError>()
 /**
  * An attempt, or the whole call with its retries, ran out of time.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoTimeoutError extends Schema.TaggedError<LagoTimeoutError>()("LagoTimeoutError", {
@@ -261,6 +276,7 @@ export class LagoTimeoutError extends Schema.TaggedError<LagoTimeoutError>()("La
 /**
  * A 2xx response whose body is not what the contract says. Keeps the parse issue.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoDecodeError extends Schema.TaggedError<LagoDecodeError>()("LagoDecodeError", {
@@ -281,6 +297,7 @@ export class LagoDecodeError extends Schema.TaggedError<LagoDecodeError>()("Lago
  * Also raised when an `HttpClient` that follows redirects by itself returned the answer of
  * another origin.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoRedirectError extends Schema.TaggedError<LagoRedirectError>()("LagoRedirectError", {
@@ -300,6 +317,7 @@ export class LagoRedirectError extends Schema.TaggedError<LagoRedirectError>()("
  * A response body larger than the client's `maxResponseBytes` (counted after decompression).
  * Reading stopped at the limit and the connection was released. Not retried.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoResponseTooLargeError extends Schema.TaggedError<LagoResponseTooLargeError>()(
@@ -325,6 +343,7 @@ export class LagoResponseTooLargeError extends Schema.TaggedError<LagoResponseTo
  * other than the one asked for, more pages than the server announced. Streaming stops rather
  * than request pages forever.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoPaginationError extends Schema.TaggedError<LagoPaginationError>()("LagoPaginationError", {
@@ -348,6 +367,7 @@ export class LagoPaginationError extends Schema.TaggedError<LagoPaginationError>
  * The call was refused before anything was sent: an empty, `.` or `..` id, or an input
  * that does not encode.
  *
+ * @category errors
  * @since 0.1.0
  */
 export class LagoInvalidInputError extends Schema.TaggedError<LagoInvalidInputError>()("LagoInvalidInputError", {
@@ -366,6 +386,7 @@ export class LagoInvalidInputError extends Schema.TaggedError<LagoInvalidInputEr
 /**
  * Every failure of a Lago call.
  *
+ * @category errors
  * @since 0.1.0
  */
 export type LagoError =
@@ -389,6 +410,7 @@ export type LagoError =
 /**
  * The schema of the union, to serialise errors (e.g. across workers) and back.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const LagoError: Schema.Union<[
@@ -430,6 +452,7 @@ export const LagoError: Schema.Union<[
 /**
  * The errors that come with an HTTP response.
  *
+ * @category errors
  * @since 0.1.0
  */
 export type LagoResponseError =
@@ -447,6 +470,7 @@ export type LagoResponseError =
 /**
  * Whether a value is one of the Lago errors.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const isLagoError = (u: unknown): u is LagoError => Schema.is(LagoError)(u)
@@ -457,6 +481,7 @@ const ObjectRecord = StringRecord(Json)
  * Lago's error body, `{status, error, code?, error_details?, provider?}`. Every key is
  * optional: framework errors have no `code`, and proxies send anything.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const LagoErrorBody = Schema.Struct({
@@ -466,7 +491,10 @@ export const LagoErrorBody = Schema.Struct({
   error_details: optional(ObjectRecord),
   provider: optional(ObjectRecord)
 }).annotations({ identifier: "LagoErrorBody" })
-/** @since 0.1.0 */
+/**
+ * @category errors
+ * @since 0.1.0
+ */
 export type LagoErrorBody = typeof LagoErrorBody.Type
 
 const decodeJson = Schema.decodeUnknownOption(Schema.parseJson())
@@ -520,6 +548,7 @@ const scrubRecord = (
  * HTML or half-Lago body still gives an error to map by status. `scrub` is applied to every
  * string kept (after JSON unescaping, so an escaped secret is found too).
  *
+ * @category errors
  * @since 0.1.0
  */
 export const parseErrorBody = (body: string, scrub: (text: string) => string = identity): LagoErrorBody => {
@@ -542,6 +571,7 @@ export const parseErrorBody = (body: string, scrub: (text: string) => string = i
 /**
  * A non-2xx response, as the client saw it.
  *
+ * @category errors
  * @since 0.1.0
  */
 export interface ErrorResponse {
@@ -571,6 +601,7 @@ const userinfo = /^((?:[^:/?#]+:)?\/\/)[^/?#]*@/
 /**
  * Removes credentials (`user:password@`) and the fragment from a URL, for error messages.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const redactUrl = (url: string): string => {
@@ -586,6 +617,7 @@ export const redactUrl = (url: string): string => {
  * A redirect's `Location`, resolved against the request URL, for an error message: without
  * credentials and fragment, and with its query (which may carry a token) cut to `?…`.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const redactLocation = (location: string, requestUrl: string): string => {
@@ -602,6 +634,7 @@ export const redactLocation = (location: string, requestUrl: string): string => 
 /**
  * What an error of a response says besides its body: the call, the status and the headers.
  *
+ * @category errors
  * @since 0.1.0
  */
 export type ErrorContext = Omit<ErrorResponse, "body" | "scrub">
@@ -610,6 +643,7 @@ export type ErrorContext = Omit<ErrorResponse, "body" | "scrub">
  * Maps a non-2xx status and Lago's error body (already read) to its tagged error. What the
  * in-memory test layer uses; `fromResponse` reads the body first.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const fromErrorBody = (context: ErrorContext, body: LagoErrorBody): LagoResponseError => {
@@ -667,6 +701,7 @@ export const fromErrorBody = (context: ErrorContext, body: LagoErrorBody): LagoR
  * and details when it has them. Texts from the body and the echoed request id go through
  * `scrub` first.
  *
+ * @category errors
  * @since 0.1.0
  */
 export const fromResponse = (response: ErrorResponse): LagoResponseError => {

@@ -20,12 +20,21 @@ const PaginationMeta_ = Schema.Struct({
  * Lago's pagination metadata. The server always sends all five keys; the spec makes
  * `next_page` and `prev_page` optional. Iteration ends when `next_page` is null or absent.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface PaginationMeta extends Schema.Schema.Type<typeof PaginationMeta_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `PaginationMeta`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface PaginationMetaEncoded extends Schema.Schema.Encoded<typeof PaginationMeta_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const PaginationMeta: Schema.Schema<PaginationMeta, PaginationMetaEncoded> = PaginationMeta_.annotations({
   identifier: "PaginationMeta"
 })

@@ -9,19 +9,27 @@ import { Schema } from "effect"
 /**
  * `{"portal_url": "https://..."}`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const PortalUrl = Schema.Struct({ portal_url: Schema.String }).annotations({ identifier: "PortalUrl" })
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type PortalUrl = typeof PortalUrl.Type
 
 /**
  * The envelope: `{"customer": {"portal_url": "..."}}`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const PortalUrlResponse = Schema.Struct({ customer: PortalUrl }).annotations({
   identifier: "PortalUrlResponse"
 })
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type PortalUrlResponse = typeof PortalUrlResponse.Type

@@ -29,14 +29,23 @@ const ProjectedPricingUnitDetails_ = Schema.Struct({
 /**
  * The amount in a custom pricing unit, and its projection.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface ProjectedPricingUnitDetails extends Schema.Schema.Type<typeof ProjectedPricingUnitDetails_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `ProjectedPricingUnitDetails`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface ProjectedPricingUnitDetailsEncoded
   extends Schema.Schema.Encoded<typeof ProjectedPricingUnitDetails_>
 {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const ProjectedPricingUnitDetails: Schema.Schema<
   ProjectedPricingUnitDetails,
   ProjectedPricingUnitDetailsEncoded
@@ -68,12 +77,21 @@ const ProjectedFilterUsage_ = Schema.Struct({
 /**
  * Projected usage of one charge filter.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface ProjectedFilterUsage extends Schema.Schema.Type<typeof ProjectedFilterUsage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `ProjectedFilterUsage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface ProjectedFilterUsageEncoded extends Schema.Schema.Encoded<typeof ProjectedFilterUsage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const ProjectedFilterUsage: Schema.Schema<ProjectedFilterUsage, ProjectedFilterUsageEncoded> =
   ProjectedFilterUsage_.annotations({ identifier: "ProjectedFilterUsage" })
 
@@ -86,12 +104,21 @@ const ProjectedGroupedUsage_ = Schema.Struct({
 /**
  * Projected usage of one group of a charge grouped by event properties.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface ProjectedGroupedUsage extends Schema.Schema.Type<typeof ProjectedGroupedUsage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `ProjectedGroupedUsage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface ProjectedGroupedUsageEncoded extends Schema.Schema.Encoded<typeof ProjectedGroupedUsage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const ProjectedGroupedUsage: Schema.Schema<ProjectedGroupedUsage, ProjectedGroupedUsageEncoded> =
   ProjectedGroupedUsage_.annotations({ identifier: "ProjectedGroupedUsage" })
 
@@ -108,12 +135,21 @@ const ProjectedChargeUsage_ = Schema.Struct({
 /**
  * Projected usage of one charge.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface ProjectedChargeUsage extends Schema.Schema.Type<typeof ProjectedChargeUsage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `ProjectedChargeUsage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface ProjectedChargeUsageEncoded extends Schema.Schema.Encoded<typeof ProjectedChargeUsage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const ProjectedChargeUsage: Schema.Schema<ProjectedChargeUsage, ProjectedChargeUsageEncoded> =
   ProjectedChargeUsage_.annotations({ identifier: "ProjectedChargeUsage" })
 
@@ -135,12 +171,21 @@ const ProjectedUsage_ = Schema.Struct({
 /**
  * The current period's usage with its projection, charge by charge.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export interface ProjectedUsage extends Schema.Schema.Type<typeof ProjectedUsage_> {}
-/** @since 0.1.0 */
+/**
+ * The wire form of `ProjectedUsage`: what Lago sends, before decoding.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
 export interface ProjectedUsageEncoded extends Schema.Schema.Encoded<typeof ProjectedUsage_> {}
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export const ProjectedUsage: Schema.Schema<ProjectedUsage, ProjectedUsageEncoded> = ProjectedUsage_.annotations({
   identifier: "ProjectedUsage"
 })
@@ -148,10 +193,14 @@ export const ProjectedUsage: Schema.Schema<ProjectedUsage, ProjectedUsageEncoded
 /**
  * The envelope: `{"customer_projected_usage": {...}}`.
  *
+ * @category schemas
  * @since 0.1.0
  */
 export const ProjectedUsageResponse = Schema.Struct({ customer_projected_usage: ProjectedUsage }).annotations({
   identifier: "ProjectedUsageResponse"
 })
-/** @since 0.1.0 */
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
 export type ProjectedUsageResponse = typeof ProjectedUsageResponse.Type

@@ -12,6 +12,7 @@ import { Option } from "effect"
 /**
  * Response headers, keys in lower case (as `@effect/platform`'s `Headers` are).
  *
+ * @category models
  * @since 0.1.0
  */
 export type HeaderRecord = Readonly<Record<string, string | undefined>>
@@ -19,6 +20,7 @@ export type HeaderRecord = Readonly<Record<string, string | undefined>>
 /**
  * Lago Cloud's rate limit headers.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface RateLimitInfo {
@@ -34,6 +36,7 @@ export interface RateLimitInfo {
  * The largest number a header may carry: 10^9 (about 31 years in seconds). Larger values are
  * ignored as garbage; every result stays finite, also once turned into milliseconds.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const maxHeaderNumber = 1e9
@@ -65,6 +68,7 @@ const largestNumber = (value: string | undefined): number | undefined => {
 /**
  * Reads the `X-RateLimit-*` headers; absent, malformed or absurd values are left out.
  *
+ * @category utils
  * @since 0.1.0
  */
 export const rateLimitInfo = (headers: HeaderRecord): RateLimitInfo => {
@@ -120,6 +124,7 @@ const retryAfterMillis = (value: string, nowMillis: number): number | undefined 
  * when no request is left in the window. `None` when the response asks for nothing sane.
  * The result is always finite, non-negative and at most `maxHeaderNumber` seconds.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const fromHeaders = (headers: HeaderRecord, nowMillis: number): Option.Option<number> => {

@@ -13,6 +13,7 @@ const epoch = DateTime.unsafeMake("2024-01-01T00:00:00Z")
 /**
  * A deterministic UUID made from a number: `00000000-0000-4000-8000-00000000002a` for 42.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const uuid = (n: number, namespace = 0): string =>
@@ -21,6 +22,7 @@ export const uuid = (n: number, namespace = 0): string =>
 /**
  * The billing configuration of a customer without a payment provider.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const emptyBillingConfiguration: Customer.BillingConfiguration = {
@@ -35,6 +37,7 @@ export const emptyBillingConfiguration: Customer.BillingConfiguration = {
 /**
  * An address with the six keys set to null, as Lago sends an empty one.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const emptyAddress: Customer.Address = {
@@ -49,6 +52,7 @@ export const emptyAddress: Customer.Address = {
 /**
  * A valid customer, as Lago would return it; every key can be overridden.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const customer = (overrides: Partial<Customer.Customer> = {}): Customer.Customer => {
@@ -100,6 +104,7 @@ export const customer = (overrides: Partial<Customer.Customer> = {}): Customer.C
 /**
  * A valid create input; `external_id` defaults to `customer_1`.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const customerInput = (overrides: Partial<CustomerInput.CustomerInput> = {}): CustomerInput.CustomerInput => ({
@@ -112,6 +117,7 @@ export const customerInput = (overrides: Partial<CustomerInput.CustomerInput> = 
 /**
  * One charge's usage: 4 API calls for 5 cents.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const chargeUsage = (overrides: Partial<CustomerUsage.ChargeUsage> = {}): CustomerUsage.ChargeUsage => ({
@@ -132,6 +138,7 @@ export const chargeUsage = (overrides: Partial<CustomerUsage.ChargeUsage> = {}):
 /**
  * The usage of a billing period with one charge.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const customerUsage = (overrides: Partial<CustomerUsage.CustomerUsage> = {}): CustomerUsage.CustomerUsage => ({
@@ -150,6 +157,7 @@ export const customerUsage = (overrides: Partial<CustomerUsage.CustomerUsage> = 
 /**
  * A past billing period: January 2024 of a subscription, invoiced.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const pastUsagePeriod = (
@@ -163,6 +171,7 @@ export const pastUsagePeriod = (
 /**
  * A projected usage: the builder's usage, projected to twice its units and amounts.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const projectedUsage = (
@@ -198,6 +207,7 @@ export const projectedUsage = (
 /**
  * A credit a coupon gave on an invoice.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const credit = (overrides: Partial<AppliedCoupon.Credit> = {}): AppliedCoupon.Credit => ({
@@ -213,6 +223,7 @@ export const credit = (overrides: Partial<AppliedCoupon.Credit> = {}): AppliedCo
 /**
  * An active applied coupon of `customer_1`.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const appliedCoupon = (overrides: Partial<AppliedCoupon.AppliedCoupon> = {}): AppliedCoupon.AppliedCoupon => ({
@@ -244,6 +255,7 @@ const idCharacters = FastCheck.constantFrom(..."abcdefghijklmnopqrstuvwxyz012345
 /**
  * External ids Lago accepts: letters, digits, `_` and `-`.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const arbitraryExternalId: FastCheck.Arbitrary<string> = FastCheck.string({
@@ -255,6 +267,7 @@ export const arbitraryExternalId: FastCheck.Arbitrary<string> = FastCheck.string
 /**
  * Create inputs that Lago accepts: valid currencies, countries, emails and locales.
  *
+ * @category builders
  * @since 0.1.0
  */
 export const arbitraryCustomerInput: FastCheck.Arbitrary<CustomerInput.CustomerInput> = FastCheck.record({

@@ -9,6 +9,7 @@ import type { Duration } from "effect"
 /**
  * The Lago operation ids, which name the fake's routes (the client's table of operations).
  *
+ * @category models
  * @since 0.1.0
  */
 export type Operation = Customers.OperationId
@@ -22,6 +23,7 @@ export type Operation = Customers.OperationId
  * - `CutBody`: send the real answer's headers, then cut the body after `fraction` of it.
  * - `MalformedJson`: answer 200 with a body that is not JSON.
  *
+ * @category models
  * @since 0.1.0
  */
 export type Fault =
@@ -39,6 +41,7 @@ export type Fault =
 /**
  * Answers `status` with a Lago-shaped body (or `body`) and `headers`.
  *
+ * @category faults
  * @since 0.1.0
  */
 export const status = (
@@ -54,6 +57,7 @@ export const status = (
 /**
  * A 503, as a proxy in front of Lago sends it.
  *
+ * @category faults
  * @since 0.1.0
  */
 export const unavailable = (retryAfterSeconds?: number): Fault =>
@@ -62,6 +66,7 @@ export const unavailable = (retryAfterSeconds?: number): Fault =>
 /**
  * A 429 with `Retry-After` in seconds.
  *
+ * @category faults
  * @since 0.1.0
  */
 export const rateLimited = (retryAfterSeconds: number): Fault =>
@@ -70,6 +75,7 @@ export const rateLimited = (retryAfterSeconds: number): Fault =>
 /**
  * Waits, then answers.
  *
+ * @category faults
  * @since 0.1.0
  */
 export const latency = (duration: Duration.DurationInput): Fault => ({ _tag: "Latency", duration })
@@ -78,6 +84,7 @@ export const latency = (duration: Duration.DurationInput): Fault => ({ _tag: "La
  * Drops the connection before any response. `ECONNREFUSED` means the request never reached
  * Lago (a connect failure); `ECONNRESET` that it may have.
  *
+ * @category faults
  * @since 0.1.0
  */
 export const drop = (errno: "ECONNRESET" | "ECONNREFUSED" = "ECONNRESET"): Fault => ({ _tag: "Drop", errno })
@@ -85,6 +92,7 @@ export const drop = (errno: "ECONNRESET" | "ECONNREFUSED" = "ECONNRESET"): Fault
 /**
  * Cuts the body after `fraction` of it, mid-JSON.
  *
+ * @category faults
  * @since 0.1.0
  */
 export const cutBody = (fraction = 0.5): Fault => ({ _tag: "CutBody", fraction })
@@ -92,6 +100,7 @@ export const cutBody = (fraction = 0.5): Fault => ({ _tag: "CutBody", fraction }
 /**
  * A 200 whose body is not JSON.
  *
+ * @category faults
  * @since 0.1.0
  */
 export const malformedJson: Fault = { _tag: "MalformedJson" }
@@ -100,6 +109,7 @@ export const malformedJson: Fault = { _tag: "MalformedJson" }
  * When a fault applies: a route (operation id), a predicate on the request, and how many
  * times (default: every time).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Rule {
@@ -113,6 +123,7 @@ export interface Rule {
  * Seeded random faults: each matching request fails with probability `rate`, with one of
  * `faults` chosen at random. The same seed gives the same sequence.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface RandomFaults {
@@ -125,6 +136,7 @@ export interface RandomFaults {
 /**
  * A fixed-window rate limit: `limit` requests per `window`, then 429 with `X-RateLimit-*`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface RateLimit {
@@ -135,6 +147,7 @@ export interface RateLimit {
 /**
  * What rules see of a request.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface RequestInfo {
@@ -148,6 +161,7 @@ export interface RequestInfo {
 /**
  * The standard reason phrase of a status.
  *
+ * @category faults
  * @since 0.1.0
  */
 export const statusText = (code: number): string => statusTexts[code] ?? "Error"

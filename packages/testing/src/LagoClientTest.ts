@@ -33,6 +33,7 @@ const baseUrl = "https://lago.test/api/v1"
 /**
  * A `LagoClient` over the `LagoStore` in the environment.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make: Effect.Effect<LagoClient.Service, never, LagoStore.LagoStore> = Effect.gen(function*() {
@@ -73,6 +74,7 @@ export const make: Effect.Effect<LagoClient.Service, never, LagoStore.LagoStore>
 /**
  * A `LagoClient` and its `LagoStore` (to read and change it from tests), seeded.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layer = (seed?: LagoStore.Seed): Layer.Layer<LagoClient.LagoClient | LagoStore.LagoStore> =>

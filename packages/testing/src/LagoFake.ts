@@ -19,6 +19,7 @@ import * as LagoStore from "./LagoStore.js"
 /**
  * A request as the fake receives it.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface FakeRequest {
@@ -33,6 +34,7 @@ export interface FakeRequest {
 /**
  * A response to send.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface FakeResponse {
@@ -44,6 +46,7 @@ export interface FakeResponse {
 /**
  * What the transport must do: send a response (maybe cutting its body), or drop the connection.
  *
+ * @category models
  * @since 0.1.0
  */
 export type Outcome =
@@ -53,6 +56,7 @@ export type Outcome =
 /**
  * A request in the log. Headers leave out `authorization`.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface LoggedRequest extends Fault.RequestInfo {
@@ -74,6 +78,7 @@ export interface LoggedRequest extends Fault.RequestInfo {
 /**
  * Options of the fake.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Options {
@@ -84,6 +89,7 @@ export interface Options {
 /**
  * The fake's service: the handler, its fault plan and its request log.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface LagoFakeService {
@@ -107,6 +113,7 @@ export interface LagoFakeService {
 /**
  * The fake Lago.
  *
+ * @category services
  * @since 0.1.0
  */
 export class LagoFake extends Context.Tag("@lago-effect/testing/LagoFake")<LagoFake, LagoFakeService>() {}
@@ -155,6 +162,7 @@ const cutPoint = (body: string, fraction: number) =>
 /**
  * Makes a fake over the `LagoStore` in the environment.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = (options: Options = {}): Effect.Effect<LagoFakeService, never, LagoStore.LagoStore> =>
@@ -246,6 +254,7 @@ export const make = (options: Options = {}): Effect.Effect<LagoFakeService, neve
 /**
  * A fake (and its store), seeded.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layer = (
@@ -284,6 +293,7 @@ const cutResponse = (response: FakeResponse, cutAt: number): Response => {
  * socket). Faults show as the client would see them over a network: dropped connections fail
  * the request, cut bodies fail while reading.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const httpClient: Effect.Effect<HttpClient.HttpClient, never, LagoFake> = Effect.map(
@@ -325,6 +335,7 @@ export const httpClient: Effect.Effect<HttpClient.HttpClient, never, LagoFake> =
  * The fake, its store, and an in-memory `HttpClient` routed to it: what `LagoClient.layer`
  * needs to run against the fake without a socket.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layerHttpClient = (

@@ -44,6 +44,7 @@ export {
   /**
    * A failure as Lago would answer it: the status and the JSON error body.
    *
+   * @category models
    * @since 0.1.0
    */
   LagoStoreFailure
@@ -52,6 +53,7 @@ export {
 /**
  * What a store starts with.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Seed {
@@ -84,6 +86,7 @@ export interface Seed {
 /**
  * The store's operations. Each is atomic: one `Ref.modify` of an immutable state.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface LagoStoreService {
@@ -158,6 +161,7 @@ export interface LagoStoreService {
 /**
  * The store service.
  *
+ * @category services
  * @since 0.1.0
  */
 export class LagoStore extends Context.Tag("@lago-effect/testing/LagoStore")<LagoStore, LagoStoreService>() {}
@@ -250,6 +254,7 @@ const couponsOf = (state: State, externalId: string) =>
 /**
  * Makes a store, then applies the seed.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = (seed: Seed = {}): Effect.Effect<LagoStoreService> =>
@@ -398,6 +403,7 @@ const listItem = (customer: Customer.Customer): Customer.Customer => {
 /**
  * A layer of a store with the given seed.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layer = (seed?: Seed): Layer.Layer<LagoStore> => Layer.effect(LagoStore, make(seed))

@@ -8,6 +8,7 @@
 /**
  * One-line builders of valid data, and arbitraries.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as Builders from "./Builders.js"
@@ -15,6 +16,7 @@ export * as Builders from "./Builders.js"
 /**
  * Faults the fake can inject.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as Fault from "./Fault.js"
@@ -22,6 +24,7 @@ export * as Fault from "./Fault.js"
 /**
  * A `LagoClient` over the in-memory store, without HTTP.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as LagoClientTest from "./LagoClientTest.js"
@@ -29,6 +32,7 @@ export * as LagoClientTest from "./LagoClientTest.js"
 /**
  * Lago's HTTP API served from the store, with faults and a request log.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as LagoFake from "./LagoFake.js"
@@ -36,6 +40,7 @@ export * as LagoFake from "./LagoFake.js"
 /**
  * The in-memory store of customers.
  *
+ * @category modules
  * @since 0.1.0
  */
 export * as LagoStore from "./LagoStore.js"

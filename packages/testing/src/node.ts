@@ -16,6 +16,7 @@ import * as LagoFake from "./LagoFake.js"
 /**
  * A running fake server.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface LagoFakeServerService {
@@ -27,6 +28,7 @@ export interface LagoFakeServerService {
 /**
  * The fake server's address.
  *
+ * @category services
  * @since 0.1.0
  */
 export class LagoFakeServer extends Context.Tag("@lago-effect/testing/LagoFakeServer")<
@@ -55,6 +57,7 @@ const headersOf = (request: Http.IncomingMessage): Record<string, string> => {
  * lifetime of the layer's scope. Faults happen on the socket: a drop destroys the connection
  * before any byte, a cut body sends the full `Content-Length` and then closes mid-body.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layer = (
@@ -118,6 +121,7 @@ export const layer = (
  * A `LagoClient` (the live one, over undici) pointed at the fake server of the environment.
  * Any client option can be set; the key defaults to `lago_test_key`.
  *
+ * @category layers
  * @since 0.1.0
  */
 export const layerLagoClient = (

@@ -1,0 +1,479 @@
+#!/usr/bin/env node
+/**
+ * The consumer matrix (`pnpm test:consumers`): packs the published packages as a release
+ * would (`pnpm pack`, which builds first), checks the tarballs (contents, publint,
+ * are-the-types-wrong), then installs them into scratch apps outside the workspace, from the
+ * npm registry like a user, and in each: type-checks, runs a stream over the loopback fake,
+ * and runs one `@effect/vitest` test on `LagoClientTest.layer`.
+ *
+ *   esm-nodenext   npm, ESM, NodeNext, strict, exactOptionalPropertyTypes; every TypeScript
+ *                  snippet of the READMEs and every `@example` type-checked too
+ *   esm-lowest     the same with the lowest versions the peer ranges allow
+ *   bundler        `moduleResolution: "Bundler"`, bundled with esbuild, the bundle run
+ *   cjs-node16     CommonJS (`require`) with `node16` type resolution
+ *   cjs-node10     CommonJS (`require`) with `node10` type resolution
+ *   pnpm-decl      pnpm, `declaration: true`, only what the READMEs say to install (the
+ *                  client's line, and the testing package's as dev dependencies)
+ *
+ * Environment: CONSUMERS_ONLY=esm-nodenext,cjs-node10 runs some apps; CONSUMERS_KEEP=1 keeps
+ * the scratch directory.
+ */
+import { execFileSync } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
+const only = process.env.CONSUMERS_ONLY?.split(",")
+const work = Fs.mkdtempSync(Path.join(Os.tmpdir(), "lago-effect-consumers-"))
+const tarballDir = Path.join(work, "tarballs")
+const packages = ["core", "client", "testing"]
+
+/** The newest published version within `range`, asked of the registry now, as a user's install would. */
+const newestOf = (name, range) => {
+  const answer = JSON.parse(
+    execFileSync("npm", ["view", `${name}@${range}`, "version", "--json"], { encoding: "utf8", timeout: 60_000 })
+  )
+  // The registry lists versions in its own order (0.97.0, 0.97.2, 0.97.1): compare them.
+  const parts = (version) => version.split(/[.-]/).slice(0, 3).map(Number)
+  const newer = (a, b) => {
+    const [x, y] = [parts(a), parts(b)]
+    const i = x.findIndex((n, k) => n !== y[k])
+    return i >= 0 && x[i] > y[i]
+  }
+  return (Array.isArray(answer) ? answer : [answer]).reduce((best, v) => (newer(v, best) ? v : best))
+}
+
+/**
+ * Versions apps install from the registry: the newest the peer ranges allow (what a user gets
+ * today), and the lowest (`@effect/platform` 0.97.0 needs effect 3.22.0, which sets the floor).
+ */
+const versions = {
+  newest: {
+    effect: newestOf("effect", "^3.22.0"),
+    "@effect/platform": newestOf("@effect/platform", "^0.97.0"),
+    "@effect/platform-node": newestOf("@effect/platform-node", "^0.108.0")
+  },
+  lowest: {
+    effect: "3.22.0",
+    "@effect/platform": "0.97.0",
+    "@effect/platform-node": "0.108.0",
+    // Peers of @effect/platform-node 0.108.0 that npm installs itself: their newest releases
+    // need a newer @effect/platform, so a user pinning the lowest versions pins these too.
+    "@effect/cluster": "0.60.0",
+    "@effect/rpc": "0.76.0",
+    "@effect/sql": "0.52.0",
+    "@effect/workflow": "0.19.0",
+    "@effect/experimental": "0.61.0"
+  }
+}
+const tools = { typescript: "5.9.3", vitest: "3.2.4", "@effect/vitest": "0.30.0", esbuild: "0.28.2", tsx: "4.20.6" }
+
+const failures = []
+const log = (text) => process.stdout.write(`${text}\n`)
+
+const run = (command, args, cwd, options = {}) => {
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" },
+      timeout: options.timeout ?? 600_000
+    })
+  } catch (error) {
+    const output = `${error.stdout ?? ""}${error.stderr ?? ""}`.trim()
+    throw new Error(`${command} ${args.join(" ")} (in ${cwd}) failed:\n${output.slice(-4000)}`)
+  }
+}
+
+/** Thrown by `step` for a step the rest of the app needs (its install): the app stops there. */
+class Stop extends Error {}
+
+const step = (app, name, f, options = {}) => {
+  const start = Date.now()
+  try {
+    const result = f()
+    log(`  ok   ${app}: ${name} (${((Date.now() - start) / 1000).toFixed(1)} s)`)
+    return result
+  } catch (error) {
+    log(`  FAIL ${app}: ${name}\n${String(error.message ?? error).replace(/^/gm, "       ")}`)
+    failures.push(`${app}: ${name}`)
+    if (options.required === true) throw new Stop(`${app}: ${name} failed`)
+    return undefined
+  }
+}
+
+// ---------------------------------------------------------------- pack and inspect
+
+const pack = () => {
+  Fs.mkdirSync(tarballDir, { recursive: true })
+  for (const name of packages) {
+    run("pnpm", ["pack", "--pack-destination", tarballDir], Path.join(root, "packages", name), { timeout: 300_000 })
+  }
+  return Object.fromEntries(
+    packages.map((name) => {
+      const file = Fs.readdirSync(tarballDir).find((f) => f.startsWith(`lago-effect-${name}-`) && f.endsWith(".tgz"))
+      if (file === undefined) throw new Error(`no tarball for ${name}`)
+      return [name, Path.join(tarballDir, file)]
+    })
+  )
+}
+
+const inspect = (name, tarball) => {
+  const files = run("tar", ["-tzf", tarball], work).trim().split("\n")
+  const forbidden = files.filter((f) => /\.test\.ts$|tsbuildinfo|\/test\/|\/build\/|\/bench\/|\/demo\//.test(f))
+  if (forbidden.length > 0) throw new Error(`unexpected files: ${forbidden.join(", ")}`)
+  for (const needed of ["package/LICENSE", "package/README.md", "package/CHANGELOG.md", "package/package.json"]) {
+    if (!files.includes(needed)) throw new Error(`missing ${needed}`)
+  }
+  if (!files.some((f) => f.startsWith("package/dist/cjs/")) || !files.some((f) => f.startsWith("package/dist/esm/"))) {
+    throw new Error("no dist/esm or dist/cjs")
+  }
+  const manifest = JSON.parse(run("tar", ["-xzOf", tarball, "package/package.json"], work))
+  const text = JSON.stringify(manifest)
+  if (text.includes("\"source\"")) throw new Error("the published manifest has the source condition")
+  if (text.includes("workspace:")) throw new Error("the published manifest has workspace: ranges")
+  if (
+    manifest.exports?.["./internal/*"] !== undefined ||
+    Object.keys(manifest.exports).some((k) => k.includes("internal"))
+  ) {
+    throw new Error("internal modules are exported")
+  }
+  const size = Fs.statSync(tarball).size
+  return { name, files: files.length, kib: (size / 1024).toFixed(1) }
+}
+
+// ---------------------------------------------------------------- app sources
+
+const mainSource = `import { LagoClient } from "@lago-effect/client"
+import type { Customer } from "@lago-effect/core"
+import { LagoFake } from "@lago-effect/testing"
+import * as LagoFakeServer from "@lago-effect/testing/node"
+import { Chunk, Effect, Layer, Stream } from "effect"
+
+/** A function whose declaration names a type of @lago-effect/core. */
+export const emails = (customers: ReadonlyArray<Customer.Customer>) => customers.map((c) => c.email)
+
+export const countCustomers = Effect.gen(function*() {
+  const lago = yield* LagoClient.LagoClient
+  const customers = yield* Stream.runCollect(lago.customers.stream({ per_page: 100 }))
+  return { count: Chunk.size(customers), first: Chunk.toReadonlyArray(customers)[0] }
+})
+
+const environment = LagoFakeServer.layerLagoClient().pipe(
+  Layer.provideMerge(LagoFakeServer.layer()),
+  Layer.provide(LagoFake.layer({ seed: { customers: 1234 } }))
+)
+
+Effect.runPromise(Effect.provide(countCustomers, environment)).then(
+  ({ count, first }) => {
+    if (count !== 1234 || first === undefined) throw new Error(\`streamed \${count} customers\`)
+    console.log(\`streamed \${count} customers over the loopback fake; first \${first.external_id}\`)
+  }
+).catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
+`
+
+const testSource = `import { expect, it } from "@effect/vitest"
+import { LagoClient } from "@lago-effect/client"
+import { Builders, LagoClientTest } from "@lago-effect/testing"
+import { Effect } from "effect"
+
+it.effect("finds a seeded customer through the test layer", () =>
+  Effect.gen(function*() {
+    const lago = yield* LagoClient.LagoClient
+    const customer = yield* lago.customers.find("acme")
+    expect(customer.external_id).toBe("acme")
+    const missing = yield* Effect.flip(lago.customers.find("nobody"))
+    expect(missing._tag).toBe("LagoNotFoundError")
+  }).pipe(Effect.provide(LagoClientTest.layer({ customers: [Builders.customerInput({ external_id: "acme" })] }))))
+`
+
+const strict = { strict: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: false, types: ["node"] }
+
+/** The ```ts blocks of the READMEs users read, and the @example blocks of the sources. */
+const snippets = () => {
+  const found = []
+  const readmes = [
+    Path.join(root, "README.md"),
+    ...packages.map((name) => Path.join(root, "packages", name, "README.md"))
+  ]
+  for (const file of readmes) {
+    const text = Fs.readFileSync(file, "utf8")
+    for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
+      found.push({ from: Path.relative(root, file), code: match[1] })
+    }
+  }
+  for (const name of packages) {
+    const src = Path.join(root, "packages", name, "src")
+    const walk = (dir) => {
+      for (const entry of Fs.readdirSync(dir, { withFileTypes: true })) {
+        const path = Path.join(dir, entry.name)
+        if (entry.isDirectory()) walk(path)
+        else if (entry.name.endsWith(".ts")) {
+          // Every JSDoc comment, its lines without the leading " * ", then the ```ts block after each @example.
+          for (const comment of Fs.readFileSync(path, "utf8").matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
+            const text = comment[1].split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
+            for (const example of text.matchAll(/@example\s*\n```ts\n([\s\S]*?)```/g)) {
+              found.push({ from: Path.relative(root, path), code: example[1] })
+            }
+            if ((text.match(/@example/g) ?? []).length !== (text.match(/@example\s*\n```ts\n/g) ?? []).length) {
+              throw new Error(`${Path.relative(root, path)}: an @example without a \`\`\`ts block`)
+            }
+          }
+        }
+      }
+    }
+    walk(src)
+  }
+  return found
+}
+
+/** An ES module app compiled with NodeNext resolution: its tsconfig, the stream and the test. */
+const nodeNextApp = (extra = {}) => ({
+  "tsconfig.json": {
+    compilerOptions: {
+      ...strict,
+      ...extra,
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      outDir: "out"
+    },
+    include: ["src"]
+  },
+  "src/main.ts": mainSource,
+  "test/app.test.ts": testSource
+})
+
+const write = (dir, files) => {
+  for (const [file, content] of Object.entries(files)) {
+    Fs.mkdirSync(Path.dirname(Path.join(dir, file)), { recursive: true })
+    Fs.writeFileSync(
+      Path.join(dir, file),
+      typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`
+    )
+  }
+}
+
+const npmApp = (dir, type, tarballs, peers, extra = {}) => {
+  const local = Object.fromEntries(packages.map((name) => [`@lago-effect/${name}`, `file:${tarballs[name]}`]))
+  write(dir, {
+    "package.json": {
+      name: Path.basename(dir),
+      private: true,
+      type,
+      dependencies: { ...local, ...peers },
+      // @types/ws: the declarations of @effect/platform-node's index import `ws`, which
+      // `skipLibCheck: false` checks (upstream; any app importing @effect/platform-node needs it then).
+      devDependencies: { ...tools, "@types/node": "20.19.0", "@types/ws": "8.18.1", ...extra },
+      // Dependencies between the packages resolve to the tarballs too, never to the registry.
+      overrides: local
+    }
+  })
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir, { timeout: 900_000 })
+}
+
+const vitestRun = (app, dir) =>
+  step(app, "@effect/vitest test on LagoClientTest.layer", () => run("npx", ["vitest", "run", "--root", "."], dir))
+
+// ---------------------------------------------------------------- apps
+
+const apps = {
+  "esm-nodenext": (tarballs, dir, peers = versions.newest) => {
+    const examples = snippets()
+    const files = {
+      ...nodeNextApp()
+    }
+    examples.forEach(({ code, from }, i) => {
+      files[`src/snippets/snippet${i}.ts`] = `// from ${from}\n${code}\nexport {}\n`
+    })
+    write(dir, files)
+    step(Path.basename(dir), "install", () => npmApp(dir, "module", tarballs, peers), { required: true })
+    step(
+      Path.basename(dir),
+      `tsc (strict, exactOptionalPropertyTypes; ${examples.length} README and @example snippets)`,
+      () => run("npx", ["tsc", "-p", "."], dir)
+    )
+    step(
+      Path.basename(dir),
+      "run: stream over the loopback fake",
+      () => log(`       ${run("node", ["out/main.js"], dir).trim()}`)
+    )
+    vitestRun(Path.basename(dir), dir)
+  },
+  "esm-lowest": (tarballs, dir) => apps["esm-nodenext"](tarballs, dir, versions.lowest),
+  bundler: (tarballs, dir) => {
+    write(dir, {
+      "tsconfig.json": {
+        compilerOptions: { ...strict, noEmit: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler" },
+        include: ["src"]
+      },
+      "src/main.ts": mainSource,
+      "test/app.test.ts": testSource
+    })
+    step("bundler", "install", () => npmApp(dir, "module", tarballs, versions.newest), { required: true })
+    step("bundler", "tsc (Bundler resolution)", () => run("npx", ["tsc", "-p", "."], dir))
+    step(
+      "bundler",
+      "esbuild bundle",
+      () =>
+        run("npx", [
+          "esbuild",
+          "src/main.ts",
+          "--bundle",
+          "--platform=node",
+          "--format=esm",
+          "--outfile=out/main.mjs",
+          "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+        ], dir)
+    )
+    step(
+      "bundler",
+      "run the bundle: stream over the loopback fake",
+      () => log(`       ${run("node", ["out/main.mjs"], dir).trim()}`)
+    )
+    vitestRun("bundler", dir)
+  },
+  "cjs-node16": (tarballs, dir, resolution = "node16") => {
+    const app = Path.basename(dir)
+    const compilerOptions = resolution === "node16"
+      ? { module: "node16", moduleResolution: "node16" }
+      : { module: "commonjs", moduleResolution: "node10" }
+    write(dir, {
+      "tsconfig.json": {
+        compilerOptions: { ...strict, target: "ES2022", ...compilerOptions, outDir: "out" },
+        include: ["src"]
+      },
+      "src/main.ts": mainSource,
+      "test/app.test.ts": testSource,
+      "vitest.config.mjs": "export default {}\n"
+    })
+    step(app, "install", () => npmApp(dir, "commonjs", tarballs, versions.newest), { required: true })
+    step(app, `tsc (CommonJS, ${resolution} resolution)`, () => run("npx", ["tsc", "-p", "."], dir))
+    step(app, "the output uses require", () => {
+      if (!Fs.readFileSync(Path.join(dir, "out/main.js"), "utf8").includes("require(\"@lago-effect/client\")")) {
+        throw new Error("out/main.js does not require @lago-effect/client")
+      }
+    })
+    step(
+      app,
+      "run (require): stream over the loopback fake",
+      () => log(`       ${run("node", ["out/main.js"], dir).trim()}`)
+    )
+    vitestRun(app, dir)
+  },
+  "cjs-node10": (tarballs, dir) => apps["cjs-node16"](tarballs, dir, "node10"),
+  "pnpm-decl": (tarballs, dir) => {
+    // Exactly the install lines of the READMEs: the client's, and the testing package's for tests.
+    const installLine = (name) => {
+      const readme = Fs.readFileSync(Path.join(root, "packages", name, "README.md"), "utf8")
+      const line = /npm install ([^\n`]+)/.exec(readme)?.[1]
+      if (line === undefined) throw new Error(`the ${name} README has no npm install line`)
+      return line.trim().split(/\s+/).filter((word) => !word.startsWith("-"))
+    }
+    const local = Object.fromEntries(packages.map((name) => [`@lago-effect/${name}`, `file:${tarballs[name]}`]))
+    const pin = (names) =>
+      Object.fromEntries(names.map((name) => [name, local[name] ?? versions.newest[name] ?? "latest"]))
+    const dependencies = pin(installLine("client"))
+    const testing = pin(installLine("testing"))
+    write(dir, {
+      "package.json": {
+        name: "pnpm-decl",
+        private: true,
+        type: "module",
+        dependencies,
+        devDependencies: {
+          ...testing,
+          typescript: tools.typescript,
+          vitest: tools.vitest,
+          "@effect/vitest": tools["@effect/vitest"],
+          "@types/node": "20.19.0"
+        },
+        pnpm: { overrides: local }
+      },
+      ...nodeNextApp({ declaration: true }),
+      "src/program.ts": `import { LagoClient } from "@lago-effect/client"
+import { Effect, Stream } from "effect"
+
+// Inferred types that name the packages' types: emitting declarations must not need a path into node_modules.
+export const program = Effect.gen(function*() {
+  const lago = yield* LagoClient.LagoClient
+  const first = yield* lago.customers.find("acme")
+  const all = yield* Stream.runCollect(lago.customers.stream())
+  return { first, all, page: yield* lago.customers.findAll() }
+})
+export const layer = LagoClient.layerConfig()
+`
+    })
+    step(
+      "pnpm-decl",
+      `pnpm install (${Object.keys(dependencies).join(" ")}; dev: ${Object.keys(testing).join(" ")})`,
+      () =>
+        run("pnpm", ["install", "--ignore-workspace", "--config.confirmModulesPurge=false"], dir, { timeout: 900_000 }),
+      { required: true }
+    )
+    step("pnpm-decl", "tsc with declaration: true", () => run("npx", ["tsc", "-p", "."], dir))
+    step(
+      "pnpm-decl",
+      "run: stream over the loopback fake",
+      () => log(`       ${run("node", ["out/main.js"], dir).trim()}`)
+    )
+    vitestRun("pnpm-decl", dir)
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+const main = () => {
+  log(`Scratch directory: ${work}`)
+  log(`Newest: ${JSON.stringify(versions.newest)}; lowest: ${JSON.stringify(versions.lowest)}`)
+  const tarballs = step("pack", "pnpm pack (builds first)", pack)
+  if (tarballs === undefined) return
+  const sizes = []
+  for (const name of packages) {
+    const info = step(name, "tarball contents", () => inspect(name, tarballs[name]))
+    if (info !== undefined) sizes.push(info)
+    const unpacked = Path.join(work, "unpacked", name)
+    Fs.mkdirSync(unpacked, { recursive: true })
+    run("tar", ["-xzf", tarballs[name], "-C", unpacked], work)
+    step(
+      name,
+      "publint",
+      () => run(Path.join(root, "node_modules/.bin/publint"), ["--strict", Path.join(unpacked, "package")], root)
+    )
+    step(
+      name,
+      "attw (are the types wrong)",
+      () => run(Path.join(root, "node_modules/.bin/attw"), [tarballs[name], "--format", "table-flipped"], root)
+    )
+  }
+  for (const [app, setup] of Object.entries(apps)) {
+    if (only !== undefined && !only.includes(app)) continue
+    log(`\n${app}`)
+    const dir = Path.join(work, app)
+    Fs.mkdirSync(dir, { recursive: true })
+    try {
+      setup(tarballs, dir)
+    } catch (error) {
+      if (!(error instanceof Stop)) {
+        log(`  FAIL ${app}: ${error.message}`)
+        failures.push(app)
+      }
+    }
+  }
+  log("\nTarballs:")
+  for (const { files, kib, name } of sizes) log(`  @lago-effect/${name}: ${kib} KiB, ${files} files`)
+  if (process.env.CONSUMERS_KEEP === undefined) Fs.rmSync(work, { recursive: true, force: true })
+  if (failures.length > 0) {
+    log(`\n${failures.length} consumer check(s) failed: ${failures.join("; ")}`)
+    process.exit(1)
+  }
+  log("\nEvery consumer check passed.")
+}
+
+main()
