@@ -4,8 +4,8 @@
  *
  *   pnpm bench:decode
  */
-import { CustomersPage } from "@lago-effect/core"
-import { Schema } from "effect"
+import { CustomersPage, Decoder } from "@lago-effect/core"
+import { Effect, Schema } from "effect"
 import { customerResponse, customersPageResponse } from "../test/fixtures.js"
 
 const PAGE_SIZE = 100
@@ -25,14 +25,16 @@ const makePage = (item: object) => ({
 })
 
 const pages = {
-  // §6 example 3's first item: the contract's list item (no metadata, taxes or integrations).
-  "list items as in §6 example 3": makePage(customersPageResponse.customers[0]),
-  // Example 2 less what lists leave out: one metadata pair, one tax and one integration each.
-  "populated items (§6 example 2)": makePage(populated)
+  // The first item of Lago's documented list example (no metadata, taxes or integrations).
+  "list items of Lago's documented example": makePage(customersPageResponse.customers[0]),
+  // Lago's documented customer less what lists leave out: one metadata pair, one tax and one integration each.
+  "populated items (1 metadata pair, 1 tax, 1 integration each)": makePage(populated)
 }
 
 const decode = Schema.decodeUnknownSync(CustomersPage.CustomersPage)
 const decodeJson = Schema.decodeSync(Schema.parseJson(CustomersPage.CustomersPage))
+// The decoder the client uses: generated once from the same schema.
+const decoder = Decoder.make(CustomersPage.CustomersPage)
 
 const format = (n: number) => Math.round(n).toLocaleString("en-US")
 
@@ -65,6 +67,8 @@ for (const [name, page] of Object.entries(pages)) {
   measure("Schema decode of parsed JSON", () => decode(page))
   measure("JSON.parse + Schema decode", () => decode(JSON.parse(body)))
   measure("Schema.parseJson decode", () => decodeJson(body))
+  measure("Decoder.decode of parsed JSON", () => Effect.runSync(decoder.decode(page)))
+  measure("Decoder.decodeText", () => Effect.runSync(decoder.decodeText(body)))
 }
 
 // Why the models are Schema.Struct: the same 30 nullable fields as a Struct and as a Class.
