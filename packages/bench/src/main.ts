@@ -216,7 +216,10 @@ const scenarios: ReadonlyArray<Scenario> = [
         options: { per_page: 100, concurrency: 8 }
       }
     ]),
-    columns: [...processColumns, ["requests", "requests"]]
+    columns: [...processColumns, ["rssGrowthMiB", "RSS growth, last half vs first quarter MiB"], [
+      "requests",
+      "requests"
+    ]]
   },
   {
     id: "S5",

@@ -17,9 +17,24 @@ interface Config {
 const config: Config = JSON.parse(process.argv[2] ?? "{}")
 
 let peakHeap = 0
+// Resident set size every 20 ms, with its time: whether memory stays flat as a stream goes on.
+const rssSamples: Array<readonly [millis: number, rss: number]> = []
 const sampler = setInterval(() => {
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
+  const memory = process.memoryUsage()
+  peakHeap = Math.max(peakHeap, memory.heapUsed)
+  rssSamples.push([performance.now(), memory.rss])
 }, 20)
+
+/**
+ * How much the peak RSS of the last half of a run exceeds the peak of its first quarter, in
+ * MiB: about 0 when memory is flat after the first pages, growing with the list when it is not.
+ */
+const rssGrowthMiB = (start: number, end: number) => {
+  const peak = (from: number, to: number) =>
+    Math.max(0, ...rssSamples.filter(([t]) => t >= from && t <= to).map(([, rss]) => rss))
+  const span = end - start
+  return (peak(start + span / 2, end) - peak(start, start + span / 4)) / 2 ** 20
+}
 
 const load = async (client: string, url: string): Promise<BenchClient> => {
   switch (client) {
@@ -52,9 +67,9 @@ const scenarios: Record<string, () => Promise<Record<string, number>>> = {
     const client = await load(config.client, config.url)
     const start = performance.now()
     const count = await client.list(config.options)
-    const scenarioMs = performance.now() - start
+    const end = performance.now()
     await client.close()
-    return { count, scenarioMs }
+    return { count, scenarioMs: end - start, rssGrowthMiB: rssGrowthMiB(start, end) }
   },
   finds16: () => finds(16),
   findsSequential: () => finds(1),
