@@ -105,7 +105,8 @@ const manualRedirects = (fetch: Fetch): Fetch => {
   return manual
 }
 
-const everyHeader = /./
+/** Every header name: a request's header values are never recorded by the platform. */
+const redactEveryHeader: ReadonlyArray<RegExp> = [/./]
 
 const always = () => true
 
@@ -132,7 +133,8 @@ export const harden = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
             manualRedirects(Option.getOrElse(current, () => globalThis.fetch))
           ),
           Effect.locally(HttpClient.currentTracerDisabledWhen, always),
-          Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, everyHeader])
+          // Built once: a pattern matching every name makes any other listed name redundant.
+          Effect.locally(Headers.currentRedactedNames, redactEveryHeader)
         )
     ))
 
@@ -266,7 +268,8 @@ interface Client {
   readonly http: HttpClient.HttpClient
   readonly settings: Settings
   readonly scrub: (text: string) => string
-  readonly origin: string
+  /** The base URL's origin followed by `/`: any URL of this client starts with it. */
+  readonly originPrefix: string
   readonly schedules: {
     readonly idempotent: Schedule.Schedule<unknown, LagoError.LagoError>
     readonly unsafe: Schedule.Schedule<unknown, LagoError.LagoError>
@@ -342,7 +345,7 @@ const receive = <A, I>(
 ): Effect.Effect<A, LagoError.LagoError> => {
   // An HttpClient that follows redirects by itself answered from somewhere else.
   const from = response.request.url
-  if (from !== context.url && !from.startsWith(`${client.origin}/`)) {
+  if (from !== context.url && !from.startsWith(client.originPrefix)) {
     return Effect.zipRight(
       discardBody(response),
       Effect.fail(
@@ -416,7 +419,7 @@ export const makeRunner = (httpClient: HttpClient.HttpClient, settings: Settings
     http: configure(httpClient, settings),
     settings,
     scrub: makeScrub(Redacted.value(settings.apiKey)),
-    origin: new URL(settings.baseUrl).origin,
+    originPrefix: `${new URL(settings.baseUrl).origin}/`,
     schedules: { idempotent: retrySchedule(settings.retry, true), unsafe: retrySchedule(settings.retry, false) }
   }
   return (operation, wire) => call(client, operation, wire)
