@@ -138,6 +138,32 @@ const withBefore = (rows: ReadonlyArray<Row>): ReadonlyArray<Row> =>
     }))
   ]
 
+/** The rows the list scenarios share: the floor, the official client, and this client's settings. */
+const listRows = {
+  raw: { label: "raw fetch + JSON.parse (per_page 100)", client: "raw" },
+  official: { label: "lago-javascript-client (per_page 100)", client: "official" },
+  defaults: { label: "lago-effect stream() defaults, undici", client: "effect-undici" },
+  defaultsFetch: { label: "lago-effect stream() defaults, fetch", client: "effect-fetch" },
+  sequential: {
+    label: "lago-effect per_page 100, concurrency 1",
+    client: "effect-undici",
+    options: { per_page: 100, concurrency: 1 }
+  },
+  concurrent: {
+    label: "lago-effect per_page 100, concurrency 8",
+    client: "effect-undici",
+    options: { per_page: 100, concurrency: 8 }
+  }
+} satisfies Record<string, Row>
+
+/** The rows of the find scenarios. */
+const findRows: ReadonlyArray<Row> = [
+  { label: "raw fetch + JSON.parse", client: "raw" },
+  { label: "lago-javascript-client", client: "official" },
+  { label: "lago-effect, undici", client: "effect-undici" },
+  { label: "lago-effect, fetch", client: "effect-fetch" }
+]
+
 const processColumns = [["wallMs", "wall ms"], ["cpuMs", "CPU ms"], ["maxRssMiB", "peak RSS MiB"], [
   "peakHeapMiB",
   "peak heap MiB"
@@ -149,17 +175,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S1: list 20,000 populated customers, no latency",
     scenario: "list",
     server: ["--customers", "20000"],
-    rows: withBefore([
-      { label: "raw fetch + JSON.parse (per_page 100)", client: "raw" },
-      { label: "lago-javascript-client (per_page 100)", client: "official" },
-      { label: "lago-effect stream() defaults, undici", client: "effect-undici" },
-      { label: "lago-effect stream() defaults, fetch", client: "effect-fetch" },
-      {
-        label: "lago-effect per_page 100, concurrency 1",
-        client: "effect-undici",
-        options: { per_page: 100, concurrency: 1 }
-      }
-    ]),
+    rows: withBefore([listRows.raw, listRows.official, listRows.defaults, listRows.defaultsFetch, listRows.sequential]),
     columns: [...processColumns, ["requests", "requests"]]
   },
   {
@@ -168,21 +184,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     scenario: "list",
     server: ["--customers", "20000", "--latency", "20", "--rate-limit", "50"],
     settleMillis: 1_100,
-    rows: withBefore([
-      { label: "raw fetch + JSON.parse (per_page 100)", client: "raw" },
-      { label: "lago-javascript-client (per_page 100)", client: "official" },
-      { label: "lago-effect stream() defaults, undici", client: "effect-undici" },
-      {
-        label: "lago-effect per_page 100, concurrency 1",
-        client: "effect-undici",
-        options: { per_page: 100, concurrency: 1 }
-      },
-      {
-        label: "lago-effect per_page 100, concurrency 8",
-        client: "effect-undici",
-        options: { per_page: 100, concurrency: 8 }
-      }
-    ]),
+    rows: withBefore([listRows.raw, listRows.official, listRows.defaults, listRows.sequential, listRows.concurrent]),
     columns: [["wallMs", "wall ms"], ["cpuMs", "CPU ms"], ["requests", "requests"], ["limited", "429s"], [
       "peakPerSecond",
       "peak req/s"
@@ -193,12 +195,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S3: 2,000 find at concurrency 16, no latency",
     scenario: "finds16",
     server: ["--customers", "20000"],
-    rows: withBefore([
-      { label: "raw fetch + JSON.parse", client: "raw" },
-      { label: "lago-javascript-client", client: "official" },
-      { label: "lago-effect, undici", client: "effect-undici" },
-      { label: "lago-effect, fetch", client: "effect-fetch" }
-    ]),
+    rows: withBefore(findRows),
     columns: [["wallMs", "wall ms"], ["scenarioMs", "calls ms"], ["cpuMs", "CPU ms"], ["maxRssMiB", "peak RSS MiB"]]
   },
   {
@@ -206,16 +203,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S4: stream 200,000 customers, count only, no latency",
     scenario: "list",
     server: ["--customers", "200000"],
-    rows: withBefore([
-      { label: "raw fetch + JSON.parse (per_page 100)", client: "raw" },
-      { label: "lago-javascript-client (per_page 100)", client: "official" },
-      { label: "lago-effect stream() defaults, undici", client: "effect-undici" },
-      {
-        label: "lago-effect per_page 100, concurrency 8",
-        client: "effect-undici",
-        options: { per_page: 100, concurrency: 8 }
-      }
-    ]),
+    rows: withBefore([listRows.raw, listRows.official, listRows.defaults, listRows.concurrent]),
     columns: [...processColumns, ["rssGrowthMiB", "RSS growth, last half vs first quarter MiB"], [
       "requests",
       "requests"
@@ -242,12 +230,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S6: 2,000 sequential find, no latency",
     scenario: "findsSequential",
     server: ["--customers", "20000"],
-    rows: withBefore([
-      { label: "raw fetch + JSON.parse", client: "raw" },
-      { label: "lago-javascript-client", client: "official" },
-      { label: "lago-effect, undici", client: "effect-undici" },
-      { label: "lago-effect, fetch", client: "effect-fetch" }
-    ]),
+    rows: withBefore(findRows),
     columns: [["microsPerCall", "µs per call"], ["wallMs", "wall ms"], ["cpuMs", "CPU ms"]]
   }
 ]
