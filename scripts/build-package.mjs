@@ -16,9 +16,8 @@ import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import { createRequire } from "node:module"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
+import { root, sourceFiles } from "./packages.mjs"
 
-const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
 const require = createRequire(import.meta.url)
 const dir = process.cwd()
 const dist = Path.join(dir, "dist")
@@ -57,17 +56,8 @@ execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", tsc
 })
 
 // CommonJS, from the same sources.
-const sources = []
-const walk = (from) => {
-  for (const entry of Fs.readdirSync(from, { withFileTypes: true })) {
-    const path = Path.join(from, entry.name)
-    if (entry.isDirectory()) walk(path)
-    else if (entry.name.endsWith(".ts")) sources.push(path)
-  }
-}
-walk(Path.join(dir, "src"))
 await esbuild.build({
-  entryPoints: sources,
+  entryPoints: sourceFiles(Path.join(dir, "src")),
   outdir: Path.join(dist, "cjs"),
   outbase: Path.join(dir, "src"),
   format: "cjs",

@@ -9,10 +9,8 @@
  */
 import { execFileSync } from "node:child_process"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
+import { packageDir, published as order, root } from "./packages.mjs"
 
-const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
-const order = ["core", "client", "testing"]
 const upTo = process.argv[2] ?? order[order.length - 1]
 if (!order.includes(upTo)) {
   console.error(`build.mjs: unknown package ${upTo} (one of ${order.join(", ")})`)
@@ -21,7 +19,7 @@ if (!order.includes(upTo)) {
 for (const name of order.slice(0, order.indexOf(upTo) + 1)) {
   const started = Date.now()
   execFileSync(process.execPath, [Path.join(root, "scripts", "build-package.mjs")], {
-    cwd: Path.join(root, "packages", name),
+    cwd: packageDir(name),
     stdio: "inherit"
   })
   console.log(`built @lago-effect/${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)

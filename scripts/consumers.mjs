@@ -22,13 +22,11 @@ import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
+import { packageDir, published as packages, root, sourceFiles } from "./packages.mjs"
 
-const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
 const only = process.env.CONSUMERS_ONLY?.split(",")
 const work = Fs.mkdtempSync(Path.join(Os.tmpdir(), "lago-effect-consumers-"))
 const tarballDir = Path.join(work, "tarballs")
-const packages = ["core", "client", "testing"]
 
 /** The newest published version within `range`, asked of the registry now, as a user's install would. */
 const newestOf = (name, range) => {
@@ -110,7 +108,7 @@ const step = (app, name, f, options = {}) => {
 const pack = () => {
   Fs.mkdirSync(tarballDir, { recursive: true })
   for (const name of packages) {
-    run("pnpm", ["pack", "--pack-destination", tarballDir], Path.join(root, "packages", name), { timeout: 300_000 })
+    run("pnpm", ["pack", "--pack-destination", tarballDir], packageDir(name), { timeout: 300_000 })
   }
   return Object.fromEntries(
     packages.map((name) => {
@@ -200,7 +198,7 @@ const snippets = () => {
   const found = []
   const readmes = [
     Path.join(root, "README.md"),
-    ...packages.map((name) => Path.join(root, "packages", name, "README.md"))
+    ...packages.map((name) => Path.join(packageDir(name), "README.md"))
   ]
   for (const file of readmes) {
     const text = Fs.readFileSync(file, "utf8")
@@ -208,27 +206,17 @@ const snippets = () => {
       found.push({ from: Path.relative(root, file), code: match[1] })
     }
   }
-  for (const name of packages) {
-    const src = Path.join(root, "packages", name, "src")
-    const walk = (dir) => {
-      for (const entry of Fs.readdirSync(dir, { withFileTypes: true })) {
-        const path = Path.join(dir, entry.name)
-        if (entry.isDirectory()) walk(path)
-        else if (entry.name.endsWith(".ts")) {
-          // Every JSDoc comment, its lines without the leading " * ", then the ```ts block after each @example.
-          for (const comment of Fs.readFileSync(path, "utf8").matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
-            const text = comment[1].split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
-            for (const example of text.matchAll(/@example\s*\n```ts\n([\s\S]*?)```/g)) {
-              found.push({ from: Path.relative(root, path), code: example[1] })
-            }
-            if ((text.match(/@example/g) ?? []).length !== (text.match(/@example\s*\n```ts\n/g) ?? []).length) {
-              throw new Error(`${Path.relative(root, path)}: an @example without a \`\`\`ts block`)
-            }
-          }
-        }
+  for (const path of packages.flatMap((name) => sourceFiles(Path.join(packageDir(name), "src")))) {
+    // Every JSDoc comment, its lines without the leading " * ", then the ```ts block after each @example.
+    for (const comment of Fs.readFileSync(path, "utf8").matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
+      const text = comment[1].split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
+      for (const example of text.matchAll(/@example\s*\n```ts\n([\s\S]*?)```/g)) {
+        found.push({ from: Path.relative(root, path), code: example[1] })
+      }
+      if ((text.match(/@example/g) ?? []).length !== (text.match(/@example\s*\n```ts\n/g) ?? []).length) {
+        throw new Error(`${Path.relative(root, path)}: an @example without a \`\`\`ts block`)
       }
     }
-    walk(src)
   }
   return found
 }
@@ -371,7 +359,7 @@ const apps = {
   "pnpm-decl": (tarballs, dir) => {
     // Exactly the install lines of the READMEs: the client's, and the testing package's for tests.
     const installLine = (name) => {
-      const readme = Fs.readFileSync(Path.join(root, "packages", name, "README.md"), "utf8")
+      const readme = Fs.readFileSync(Path.join(packageDir(name), "README.md"), "utf8")
       const line = /npm install ([^\n`]+)/.exec(readme)?.[1]
       if (line === undefined) throw new Error(`the ${name} README has no npm install line`)
       return line.trim().split(/\s+/).filter((word) => !word.startsWith("-"))

@@ -11,12 +11,10 @@
 import * as Fs from "node:fs"
 import { createRequire } from "node:module"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
+import { modulesOf, packageDir, published, root } from "./packages.mjs"
 
 const require = createRequire(import.meta.url)
 const ts = require("typescript")
-const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
-const packages = ["core", "client", "testing"]
 
 const isExported = (node) =>
   ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
@@ -88,15 +86,8 @@ const signatureOf = (statement, source) => {
   return head.length > 400 ? `${head.slice(0, 400)}…` : head
 }
 
-const modulesOf = (name) => {
-  const src = Path.join(root, "packages", name, "src")
-  return Fs.readdirSync(src).filter((f) => f.endsWith(".ts")).sort((a, b) =>
-    a === "index.ts" ? -1 : b === "index.ts" ? 1 : a.localeCompare(b)
-  ).map((f) => ({ module: f.slice(0, -3), file: Path.join(src, f) }))
-}
-
 const render = (name, modules) => {
-  const manifest = JSON.parse(Fs.readFileSync(Path.join(root, "packages", name, "package.json"), "utf8"))
+  const manifest = JSON.parse(Fs.readFileSync(Path.join(packageDir(name), "package.json"), "utf8"))
   const lines = [
     `# @lago-effect/${name} API`,
     "",
@@ -126,8 +117,9 @@ const render = (name, modules) => {
 const main = () => {
   const check = process.argv.includes("--check")
   const problems = []
-  for (const name of packages) {
-    const modules = modulesOf(name).map(({ file, module }) => {
+  for (const name of published) {
+    const modules = modulesOf(name).map((module) => {
+      const file = Path.join(packageDir(name), "src", `${module}.ts`)
       const entries = exportsOf(file)
       for (const entry of entries) {
         const where = `${Path.relative(root, file)}: ${entry.name}`

@@ -17,9 +17,7 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-
-const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
-export const published = ["core", "client", "testing"]
+import { modulesOf, packageDir, published } from "./packages.mjs"
 
 const entry = (module, source) => {
   const conditions = {
@@ -28,13 +26,6 @@ const entry = (module, source) => {
   }
   return source ? { source: `./src/${module}.ts`, ...conditions } : conditions
 }
-
-/** The public modules of a package: `src/*.ts`, index first. */
-export const modulesOf = (dir) =>
-  Fs.readdirSync(Path.join(dir, "src"))
-    .filter((file) => file.endsWith(".ts"))
-    .map((file) => file.slice(0, -3))
-    .sort((a, b) => (a === "index" ? -1 : b === "index" ? 1 : a.localeCompare(b)))
 
 const exportsOf = (modules, source) => ({
   ...Object.fromEntries(modules.map((module) => [module === "index" ? "." : `./${module}`, entry(module, source)])),
@@ -64,10 +55,9 @@ const main = () => {
   const check = process.argv.includes("--check")
   const stale = []
   for (const name of published) {
-    const dir = Path.join(root, "packages", name)
-    const file = Path.join(dir, "package.json")
+    const file = Path.join(packageDir(name), "package.json")
     const text = Fs.readFileSync(file, "utf8")
-    const expected = `${JSON.stringify(withEntryPoints(JSON.parse(text), modulesOf(dir)), null, 2)}\n`
+    const expected = `${JSON.stringify(withEntryPoints(JSON.parse(text), modulesOf(name)), null, 2)}\n`
     if (text === expected) continue
     if (check) stale.push(file)
     else Fs.writeFileSync(file, expected)
