@@ -29,6 +29,14 @@ export * as CustomersQuery from "./CustomersQuery.js"
 export * as LagoClient from "./LagoClient.js"
 
 /**
+ * Metrics the client updates (retries), for dashboards and progress reports.
+ *
+ * @category modules
+ * @since 0.1.0
+ */
+export * as LagoMetrics from "./LagoMetrics.js"
+
+/**
  * One Lago API operation, as data.
  *
  * @category modules

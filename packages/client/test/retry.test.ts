@@ -1,7 +1,7 @@
 import { assert, describe, expect, it } from "@effect/vitest"
-import { LagoClient, RetryPolicy } from "@lago-effect/client"
+import { LagoClient, LagoMetrics, RetryPolicy } from "@lago-effect/client"
 import { Builders, Fault, LagoFake } from "@lago-effect/testing"
-import { Effect, Fiber, Layer, Logger, LogLevel, Schedule, TestClock } from "effect"
+import { Effect, Fiber, Layer, Logger, LogLevel, Metric, Schedule, TestClock } from "effect"
 import { liveLayer, makeRecordingLogger, requests } from "./helpers.js"
 
 const seed = { customers: [Builders.customerInput({ external_id: "acme" })] }
@@ -32,6 +32,25 @@ describe("LagoClient retries", () => {
       expect(yield* countAt(1_801)).toBe(3)
       const customer = yield* Fiber.join(fiber)
       expect(customer.external_id).toBe("acme")
+    }).pipe(Effect.provide(liveLayer({ seed }))))
+
+  it.effect("counts each retry in LagoMetrics.retries, tagged with the operation, and nothing else", () =>
+    Effect.gen(function*() {
+      const retries = (operation: string) =>
+        Effect.map(Metric.value(LagoMetrics.retries.pipe(Metric.tagged("operation", operation))), (s) => s.count)
+      const [findBefore, destroyBefore] = [yield* retries("findCustomer"), yield* retries("destroyCustomer")]
+      yield* inject({ fault: Fault.unavailable(), route: "findCustomer", times: 2 })
+      const fiber = yield* Effect.fork(find)
+      yield* countAt(10_000)
+      yield* Fiber.join(fiber)
+      expect((yield* retries("findCustomer")) - findBefore).toBe(2)
+      // A failure that is not retried (a 503 on a delete that may have reached Lago) counts nothing.
+      yield* inject({ fault: Fault.unavailable(), route: "destroyCustomer", times: 1 })
+      yield* Effect.flip(destroy)
+      expect((yield* retries("destroyCustomer")) - destroyBefore).toBe(0)
+      // Nor does a success at the first attempt.
+      yield* find
+      expect((yield* retries("findCustomer")) - findBefore).toBe(2)
     }).pipe(Effect.provide(liveLayer({ seed }))))
 
   it.effect("gives up after maxRetries + 1 attempts with the last error", () =>

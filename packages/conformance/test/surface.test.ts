@@ -56,6 +56,7 @@ describe("public surface", () => {
         "withTimeout",
         "withTotalTimeout"
       ],
+      LagoMetrics: ["retries"],
       LagoOperation: ["body", "encodeSegment", "envelope", "isParam", "make", "pathAndQuery", "segments"],
       RetryPolicy: ["defaultBackoff", "defaults", "isRetryable", "none", "requestedWait"]
     })

@@ -7,9 +7,10 @@
 import { FetchHttpClient, Headers, HttpClient, HttpClientRequest, HttpTraceContext } from "@effect/platform"
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
 import { LagoError } from "@lago-effect/core"
-import { Clock, Duration, Effect, FiberRef, Option, Redacted, Schedule, Stream, Tracer } from "effect"
+import { Clock, Duration, Effect, FiberRef, Metric, Option, Redacted, Schedule, Stream, Tracer } from "effect"
 import { globalValue } from "effect/GlobalValue"
 import type { Runner } from "../Customers.js"
+import * as LagoMetrics from "../LagoMetrics.js"
 import * as LagoOperation from "../LagoOperation.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { observe } from "./pacing.js"
@@ -534,7 +535,9 @@ const retrySchedule = (
     }),
     Schedule.modifyDelayEffect(([[error], retries], backoff) => {
       const delay = Duration.max(backoff, Duration.millis(RetryPolicy.requestedWait(error) ?? 0))
+      const operation = "operation" in error ? error.operation : "unknown"
       return Effect.logDebug("Lago call failed, retrying").pipe(
+        Effect.zipRight(Metric.increment(Metric.tagged(LagoMetrics.retries, "operation", operation))),
         Effect.annotateLogs({
           operation: "operation" in error ? error.operation : undefined,
           requestId: "requestId" in error ? error.requestId : undefined,
