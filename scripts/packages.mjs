@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url"
 export const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
 
 /** The published packages (folder names under packages/), each after what it depends on. */
-export const published = ["core", "client", "testing"]
+export const published = ["core", "client", "testing", "cli"]
 
 /** The folder of a published package. */
 export const packageDir = (name) => Path.join(root, "packages", name)
