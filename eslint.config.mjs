@@ -40,7 +40,15 @@ export default tseslint.config(
     // Repository scripts run under Node directly (no TypeScript): give them Node's globals.
     files: ["scripts/**/*.mjs"],
     languageOptions: {
-      globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly" }
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+        Atomics: "readonly",
+        Int32Array: "readonly",
+        SharedArrayBuffer: "readonly"
+      }
     }
   }
 )

@@ -14,11 +14,13 @@
  *   cjs-node10     CommonJS (`require`) with `node10` type resolution
  *   pnpm-decl      pnpm, `declaration: true`, only what the READMEs say to install (the
  *                  client's line, and the testing package's as dev dependencies)
+ *   cli-npx        only @lago-effect/cli: `npx lago-effect --help`, `--version`, and an export
+ *                  over `npx lago-effect fake` with faults
  *
  * Environment: CONSUMERS_ONLY=esm-nodenext,cjs-node10 runs some apps; CONSUMERS_KEEP=1 keeps
  * the scratch directory.
  */
-import { execFileSync } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -248,14 +250,20 @@ const write = (dir, files) => {
   }
 }
 
+/** Every tarball, by package name: what `overrides` pins so that nothing resolves to the registry. */
+const localTarballs = (tarballs) =>
+  Object.fromEntries(packages.map((name) => [`@lago-effect/${name}`, `file:${tarballs[name]}`]))
+
 const npmApp = (dir, type, tarballs, peers, extra = {}) => {
-  const local = Object.fromEntries(packages.map((name) => [`@lago-effect/${name}`, `file:${tarballs[name]}`]))
+  const local = localTarballs(tarballs)
+  // The libraries; the CLI has its own app.
+  const libraries = Object.fromEntries(Object.entries(local).filter(([name]) => name !== "@lago-effect/cli"))
   write(dir, {
     "package.json": {
       name: Path.basename(dir),
       private: true,
       type,
-      dependencies: { ...local, ...peers },
+      dependencies: { ...libraries, ...peers },
       // @types/ws: the declarations of @effect/platform-node's index import `ws`, which
       // `skipLibCheck: false` checks (upstream; any app importing @effect/platform-node needs it then).
       devDependencies: { ...tools, "@types/node": "20.19.0", "@types/ws": "8.18.1", ...extra },
@@ -364,7 +372,7 @@ const apps = {
       if (line === undefined) throw new Error(`the ${name} README has no npm install line`)
       return line.trim().split(/\s+/).filter((word) => !word.startsWith("-"))
     }
-    const local = Object.fromEntries(packages.map((name) => [`@lago-effect/${name}`, `file:${tarballs[name]}`]))
+    const local = localTarballs(tarballs)
     const pin = (names) =>
       Object.fromEntries(names.map((name) => [name, local[name] ?? versions.newest[name] ?? "latest"]))
     const dependencies = pin(installLine("client"))
@@ -413,6 +421,71 @@ export const layer = LagoClient.layerConfig()
     )
     vitestRun("pnpm-decl", dir)
   }
+}
+
+/** Runs `npx lago-effect <args>` in `dir`; its output, or a failure with the exit code. */
+const npx = (dir, args, env = {}) =>
+  execFileSync("npx", ["--no-install", "lago-effect", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 120_000
+  })
+
+apps["cli-npx"] = (tarballs, dir) => {
+  // Only the CLI, as `npm install @lago-effect/cli` would: its dependencies come along.
+  write(dir, {
+    "package.json": {
+      name: "cli-npx",
+      private: true,
+      dependencies: { "@lago-effect/cli": `file:${tarballs.cli}` },
+      overrides: localTarballs(tarballs)
+    }
+  })
+  step(
+    "cli-npx",
+    "npm install @lago-effect/cli (the tarball)",
+    () => run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir, { timeout: 900_000 }),
+    { required: true }
+  )
+  step("cli-npx", "npx lago-effect --help", () => {
+    const help = npx(dir, ["--help"])
+    if (!help.includes("customers") || !help.includes("fake")) throw new Error(`unexpected help:\n${help}`)
+    const exportHelp = npx(dir, ["customers", "export", "--help"])
+    if (!exportHelp.includes("formula")) throw new Error(`unexpected export help:\n${exportHelp}`)
+  })
+  step("cli-npx", "npx lago-effect --version", () => {
+    const version = npx(dir, ["--version"]).trim()
+    const expected = JSON.parse(Fs.readFileSync(Path.join(packageDir("cli"), "package.json"), "utf8")).version
+    if (version !== expected) throw new Error(`--version printed ${version}, not ${expected}`)
+  })
+  step("cli-npx", "npx lago-effect fake, then customers export --format csv over it", () => {
+    // The fake's announcement goes to a file, polled: this script runs its steps synchronously.
+    const announcement = Path.join(dir, "fake.out")
+    const fake = spawn("npx", ["--no-install", "lago-effect", "fake", "--customers", "2000", "--faults", "0.05"], {
+      cwd: dir,
+      stdio: ["ignore", Fs.openSync(announcement, "w"), "inherit"],
+      detached: true
+    })
+    try {
+      const deadline = Date.now() + 60_000
+      let announced = ""
+      while (!announced.includes("export LAGO_API_KEY=")) {
+        if (Date.now() > deadline) throw new Error(`the fake did not start: ${announced}`)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100)
+        announced = Fs.readFileSync(announcement, "utf8")
+      }
+      const env = Object.fromEntries([...announced.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]))
+      const out = Path.join(dir, "customers.csv")
+      npx(dir, ["customers", "export", "--format", "csv", "--out", out, "--progress", "none"], env)
+      const lines = Fs.readFileSync(out, "utf8").split("\r\n").length - 1
+      if (lines !== 2001) throw new Error(`customers.csv has ${lines} lines, not 2,001`)
+      log(`       exported 2,000 customers through 5% faults: ${lines} lines`)
+    } finally {
+      process.kill(-fake.pid, "SIGINT")
+    }
+  })
 }
 
 // ---------------------------------------------------------------- main
