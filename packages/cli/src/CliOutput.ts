@@ -38,21 +38,42 @@ const writeTo = (stream: NodeJS.WriteStream, text: string) =>
     stream.write(text, (error) => resume(error ? Effect.fail(error) : Effect.void))
   })
 
+const ignore = () => {}
+
 /**
- * The process's standard output and error.
+ * The process's standard output and error. A write to a closed pipe (`lago-effect ... | head`)
+ * fails that write with `CliFileError` (`EPIPE`) instead of crashing the process.
  *
  * @category layers
  * @since 0.1.0
  */
-export const layerProcess: Layer.Layer<CliOutput> = Layer.sync(CliOutput, () => ({
-  stdout: (text) =>
-    writeTo(process.stdout, text).pipe(
-      Effect.mapError((error) => new CliFileError({ path: "stdout", message: error.message }))
-    ),
-  stderr: (text) => Effect.ignore(writeTo(process.stderr, text)),
-  stderrIsTTY: process.stderr.isTTY === true,
-  columns: process.stderr.columns ?? 80
-}))
+export const layerProcess: Layer.Layer<CliOutput> = Layer.scoped(
+  CliOutput,
+  Effect.gen(function*() {
+    // Without a listener, a stream's 'error' event (EPIPE) would be thrown; the write's callback reports it.
+    yield* Effect.acquireRelease(
+      Effect.sync(() => {
+        process.stdout.on("error", ignore)
+        process.stderr.on("error", ignore)
+      }),
+      () =>
+        Effect.sync(() => {
+          process.stdout.off("error", ignore)
+          process.stderr.off("error", ignore)
+        })
+    )
+    const service: Service = {
+      stdout: (text) =>
+        writeTo(process.stdout, text).pipe(
+          Effect.mapError((error) => new CliFileError({ path: "stdout", message: error.message }))
+        ),
+      stderr: (text) => Effect.ignore(writeTo(process.stderr, text)),
+      stderrIsTTY: process.stderr.isTTY === true,
+      columns: process.stderr.columns ?? 80
+    }
+    return service
+  })
+)
 
 /**
  * What a captured output received.

@@ -14,7 +14,7 @@
  * | 6 | rate limit | Lago still answered 429 after the retries |
  * | 7 | server | Lago failed (5xx) after the retries, or answered something that is not Lago's API: an unexpected status, a redirect, an invalid or oversized body, inconsistent pages |
  * | 8 | network | no answer: connection refused or reset, DNS, time-out, after the retries |
- * | 9 | file | a local file could not be read or written (`--out`, `--file`, `--api-key-file`) |
+ * | 9 | file | a local file could not be read or written (`--out`, `--file`, `--api-key-file`), or standard output was closed early |
  * | 130 | interrupted | Ctrl-C (SIGINT) or SIGTERM; an export leaves no file behind |
  *
  * @since 0.1.0

@@ -185,6 +185,21 @@ describe("the lago-effect binary", () => {
       expect(ran.stderr).not.toMatch(/\n\s+at /)
     }), 120_000)
 
+  it.live(
+    "a reader that closes the pipe early (| head) stops the export with one line, not a crash",
+    () =>
+      Effect.promise(async () => {
+        const running = start(["customers", "export", "--per-page", "50", "--concurrency", "1", "--progress", "none"])
+        await until(() => running.output().stdout.length > 0)
+        running.child.stdout.destroy()
+        const ran = await running.ran
+        expect(ran.code).toBe(9)
+        expect(ran.stderr).toMatch(/^lago-effect: stdout: .*EPIPE/)
+        expect(ran.stderr).not.toContain("Unhandled")
+      }),
+    60_000
+  )
+
   it.live("a failure prints one line, no stack trace, and its exit code", () =>
     Effect.gen(function*() {
       const missing = yield* lagoEffect(["customers", "get", "nobody"])
