@@ -238,54 +238,52 @@ const deleteCommand = Command.make("delete", { ...Connection.options, externalId
     )
   )).pipe(Command.withDescription("Delete a customer (Lago keeps it, soft-deleted); print it as it was."))
 
-const usageCommand = Command.make(
-  "usage",
-  {
-    ...Connection.options,
-    externalId,
-    subscription,
-    noTaxes: Options.boolean("no-taxes").pipe(Options.withDescription("Amounts without taxes."))
-  },
-  (flags) =>
-    Connection.withClient(
-      flags,
-      lago.pipe(
-        Effect.flatMap((client) =>
-          client.customers.findCurrentUsage(flags.externalId, {
-            external_subscription_id: flags.subscription,
-            apply_taxes: flags.noTaxes ? false : undefined
-          })
-        ),
-        Effect.flatMap(printAs(CustomerUsage.CustomerUsage))
+/** A usage command: a customer, a subscription, `--no-taxes`; prints what the call answers. */
+const usageOf = <A, I>(
+  name: string,
+  description: string,
+  find: (
+    customers: LagoClient.Service["customers"],
+    externalId: string,
+    query: { readonly external_subscription_id: string; readonly apply_taxes: false | undefined }
+  ) => Effect.Effect<A, LagoError.LagoError>,
+  schema: Schema.Schema<A, I>
+) =>
+  Command.make(
+    name,
+    {
+      ...Connection.options,
+      externalId,
+      subscription,
+      noTaxes: Options.boolean("no-taxes").pipe(Options.withDescription("Amounts without taxes."))
+    },
+    (flags) =>
+      Connection.withClient(
+        flags,
+        lago.pipe(
+          Effect.flatMap((client) =>
+            find(client.customers, flags.externalId, {
+              external_subscription_id: flags.subscription,
+              apply_taxes: flags.noTaxes ? false : undefined
+            })
+          ),
+          Effect.flatMap(printAs(schema))
+        )
       )
-    )
-).pipe(Command.withDescription("Print the usage of a subscription's current billing period."))
+  ).pipe(Command.withDescription(description))
 
-const projectedUsageCommand = Command.make(
+const usageCommand = usageOf(
+  "usage",
+  "Print the usage of a subscription's current billing period.",
+  (customers, id, query) => customers.findCurrentUsage(id, query),
+  CustomerUsage.CustomerUsage
+)
+
+const projectedUsageCommand = usageOf(
   "projected-usage",
-  {
-    ...Connection.options,
-    externalId,
-    subscription,
-    noTaxes: Options.boolean("no-taxes").pipe(Options.withDescription("Amounts without taxes."))
-  },
-  (flags) =>
-    Connection.withClient(
-      flags,
-      lago.pipe(
-        Effect.flatMap((client) =>
-          client.customers.findProjectedUsage(flags.externalId, {
-            external_subscription_id: flags.subscription,
-            apply_taxes: flags.noTaxes ? false : undefined
-          })
-        ),
-        Effect.flatMap(printAs(ProjectedUsage.ProjectedUsage))
-      )
-    )
-).pipe(
-  Command.withDescription(
-    "Print the current period's usage projected to the period's end (Lago v1.32.4 and later, when enabled)."
-  )
+  "Print the current period's usage projected to the period's end (Lago v1.32.4 and later, when enabled).",
+  (customers, id, query) => customers.findProjectedUsage(id, query),
+  ProjectedUsage.ProjectedUsage
 )
 
 const pastUsageCommand = Command.make(
