@@ -13,15 +13,14 @@ import type { HttpClient } from "@effect/platform"
 import { FileSystem } from "@effect/platform"
 import { LagoClient } from "@lago-effect/client"
 import { AppliedCoupon, Customer, CustomerInput, CustomerUsage, LagoError, ProjectedUsage } from "@lago-effect/core"
-import { Fault, LagoFake } from "@lago-effect/testing"
-import * as LagoFakeServer from "@lago-effect/testing/node"
-import { Cause, Chunk, Effect, HashMap, Layer, Option, ParseResult, Schema, Stream } from "effect"
+import { Cause, Chunk, Effect, HashMap, Option, ParseResult, Schema, Stream } from "effect"
 import { CliFileError, CliInputError, CliUsageError } from "./CliError.js"
 import type { CliError } from "./CliError.js"
 import { CliOutput } from "./CliOutput.js"
 import * as CustomersExport from "./CustomersExport.js"
 import { ExitCode, ofLagoError } from "./ExitCode.js"
 import * as Connection from "./internal/connection.js"
+import * as Fake from "./internal/fake.js"
 import { version } from "./internal/version.js"
 
 // ---------------------------------------------------------------- helpers
@@ -457,41 +456,7 @@ const fakeCommand = Command.make(
       if (flags.customers < 0 || flags.latency < 0 || Option.exists(flags.rateLimit, (n) => n < 1)) {
         return yield* new CliUsageError({ message: "--customers and --latency must be >= 0, --rate-limit >= 1" })
       }
-      const serve = Effect.gen(function*() {
-        const fake = yield* LagoFake.LagoFake
-        const server = yield* LagoFakeServer.LagoFakeServer
-        const output = yield* CliOutput
-        if (flags.faults > 0) {
-          yield* fake.randomFaults({
-            rate: flags.faults,
-            seed: flags.seed,
-            faults: [Fault.unavailable(), Fault.status(502), Fault.drop(), Fault.cutBody()]
-          })
-        }
-        if (flags.latency > 0) yield* fake.inject({ fault: Fault.latency(`${flags.latency} millis`) })
-        if (Option.isSome(flags.rateLimit)) {
-          yield* fake.rateLimit({ limit: flags.rateLimit.value, window: "1 second" })
-        }
-        yield* output.stdout(
-          [
-            `Fake Lago listening on ${server.url} with ${flags.customers.toLocaleString("en-US")} customers${
-              flags.faults > 0 ? `, ${(flags.faults * 100).toFixed(1)}% faults` : ""
-            }${flags.latency > 0 ? `, ${flags.latency} ms latency` : ""}`,
-            `export LAGO_API_URL=${server.url}`,
-            `export LAGO_API_KEY=${flags.apiKey}`,
-            "Ctrl-C stops it.",
-            ""
-          ].join("\n")
-        )
-        return yield* Effect.never
-      })
-      return yield* serve.pipe(
-        Effect.provide(
-          LagoFakeServer.layer({ port: flags.port, host: flags.host }).pipe(
-            Layer.provideMerge(LagoFake.layer({ apiKey: flags.apiKey, seed: { customers: flags.customers } }))
-          )
-        )
-      )
+      return yield* Fake.serve(flags)
     })
 ).pipe(
   Command.withDescription(
