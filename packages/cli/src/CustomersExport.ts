@@ -94,6 +94,7 @@ const formatter = (format: Format, options: Csv.Options) => {
   }
 }
 
+// The client's retry counter is per process: exports running at once in one program count each other's retries.
 const listRetries = Metric.value(LagoMetrics.retries.pipe(Metric.tagged("operation", "findAllCustomers")))
 
 /**
@@ -145,7 +146,13 @@ export const run = (
     // Offset pages repeat customers created while the export runs: with --dedupe, drop them.
     const seen = new Set<string>()
     const fresh = (customers: ReadonlyArray<Customer.Customer>) =>
-      dedupe ? customers.filter((c) => !seen.has(c.lago_id) && seen.add(c.lago_id) !== undefined) : customers
+      dedupe
+        ? customers.filter((customer) => {
+          if (seen.has(customer.lago_id)) return false
+          seen.add(customer.lago_id)
+          return true
+        })
+        : customers
 
     const body = lago.customers.pages({ ...filters, per_page, concurrency }).pipe(
       Stream.mapEffect((page) =>
