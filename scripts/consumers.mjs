@@ -79,7 +79,13 @@ const run = (command, args, cwd, options = {}) => {
       cwd,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" },
+      env: {
+        ...process.env,
+        npm_config_update_notifier: "false",
+        npm_config_fund: "false",
+        npm_config_audit: "false",
+        ...options.env
+      },
       timeout: options.timeout ?? 600_000
     })
   } catch (error) {
@@ -423,15 +429,9 @@ export const layer = LagoClient.layerConfig()
   }
 }
 
-/** Runs `npx lago-effect <args>` in `dir`; its output, or a failure with the exit code. */
+/** Runs `npx lago-effect <args>` in `dir`: its output, or a failure with what it printed. */
 const npx = (dir, args, env = {}) =>
-  execFileSync("npx", ["--no-install", "lago-effect", ...args], {
-    cwd: dir,
-    encoding: "utf8",
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 120_000
-  })
+  run("npx", ["--no-install", "lago-effect", ...args], dir, { env, timeout: 120_000 })
 
 apps["cli-npx"] = (tarballs, dir) => {
   // Only the CLI, as `npm install @lago-effect/cli` would: its dependencies come along.

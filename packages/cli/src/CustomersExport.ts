@@ -167,8 +167,7 @@ export const run = (
           }))
           return text.page(wire)
         })
-      ),
-      Stream.filter((chunk) => chunk !== "")
+      )
     )
     const content = Stream.make(text.start).pipe(
       Stream.concat(body),

@@ -14,6 +14,7 @@ import { FileSystem } from "@effect/platform"
 import { LagoClient } from "@lago-effect/client"
 import { AppliedCoupon, Customer, CustomerInput, CustomerUsage, LagoError, ProjectedUsage } from "@lago-effect/core"
 import { Cause, Chunk, Effect, HashMap, Option, ParseResult, Schema, Stream } from "effect"
+import * as StreamConsumers from "node:stream/consumers"
 import { CliFileError, CliInputError, CliUsageError } from "./CliError.js"
 import type { CliError } from "./CliError.js"
 import { CliOutput } from "./CliOutput.js"
@@ -34,7 +35,11 @@ const printAs = <A, I>(schema: Schema.Schema<A, I>) => (value: A) =>
 
 const printLine = (text: string) => Effect.flatMap(CliOutput, (output) => output.stdout(`${text}\n`))
 
-const lago = LagoClient.LagoClient
+/** Runs a call on the customers API of a client made from the connection flags. */
+const withCustomers = <A, E, R>(
+  flags: Connection.Connection,
+  call: (customers: LagoClient.Service["customers"]) => Effect.Effect<A, E, R>
+) => Connection.withClient(flags, Effect.flatMap(LagoClient.LagoClient, (client) => call(client.customers)))
 
 const externalId = Args.text({ name: "EXTERNAL_ID" }).pipe(
   Args.withDescription("The customer's external_id (your id for it, not Lago's lago_id)")
@@ -170,21 +175,19 @@ const exportCommand = Command.make(
 
 // ---------------------------------------------------------------- single calls
 
-const getCommand = Command.make("get", { ...Connection.options, externalId }, (flags) =>
-  Connection.withClient(
-    flags,
-    lago.pipe(
-      Effect.flatMap((client) => client.customers.find(flags.externalId)),
-      Effect.flatMap(printAs(Customer.Customer))
-    )
-  )).pipe(Command.withDescription("Print one customer as Lago's JSON."))
+const getCommand = Command.make(
+  "get",
+  { ...Connection.options, externalId },
+  (flags) =>
+    withCustomers(flags, (customers) => Effect.flatMap(customers.find(flags.externalId), printAs(Customer.Customer)))
+).pipe(Command.withDescription("Print one customer as Lago's JSON."))
 
 /** The customer of an upsert file: Lago's body (`{"customer": {...}}`) or the customer alone. */
 const readInput = (source: string) =>
   Effect.gen(function*() {
     const text = source === "-"
       ? yield* Effect.tryPromise({
-        try: () => import("node:stream/consumers").then((streams) => streams.text(process.stdin)),
+        try: () => StreamConsumers.text(process.stdin),
         catch: (error) => new CliFileError({ path: "stdin", message: String(error) })
       })
       : yield* FileSystem.FileSystem.pipe(
@@ -218,24 +221,19 @@ const upsertCommand = Command.make(
     )
   },
   (flags) =>
-    Effect.flatMap(readInput(flags.file), (input) =>
-      Connection.withClient(
-        flags,
-        lago.pipe(
-          Effect.flatMap((client) => client.customers.create(input)),
-          Effect.flatMap(printAs(Customer.Customer))
-        )
-      ))
+    Effect.flatMap(
+      readInput(flags.file),
+      (input) =>
+        withCustomers(flags, (customers) => Effect.flatMap(customers.create(input), printAs(Customer.Customer)))
+    )
 ).pipe(Command.withDescription("Create a customer, or update the one with the same external_id; print it."))
 
-const deleteCommand = Command.make("delete", { ...Connection.options, externalId }, (flags) =>
-  Connection.withClient(
-    flags,
-    lago.pipe(
-      Effect.flatMap((client) => client.customers.destroy(flags.externalId)),
-      Effect.flatMap(printAs(Customer.Customer))
-    )
-  )).pipe(Command.withDescription("Delete a customer (Lago keeps it, soft-deleted); print it as it was."))
+const deleteCommand = Command.make(
+  "delete",
+  { ...Connection.options, externalId },
+  (flags) =>
+    withCustomers(flags, (customers) => Effect.flatMap(customers.destroy(flags.externalId), printAs(Customer.Customer)))
+).pipe(Command.withDescription("Delete a customer (Lago keeps it, soft-deleted); print it as it was."))
 
 /** A usage command: a customer, a subscription, `--no-taxes`; prints what the call answers. */
 const usageOf = <A, I>(
@@ -257,18 +255,14 @@ const usageOf = <A, I>(
       noTaxes: Options.boolean("no-taxes").pipe(Options.withDescription("Amounts without taxes."))
     },
     (flags) =>
-      Connection.withClient(
-        flags,
-        lago.pipe(
-          Effect.flatMap((client) =>
-            find(client.customers, flags.externalId, {
-              external_subscription_id: flags.subscription,
-              apply_taxes: flags.noTaxes ? false : undefined
-            })
-          ),
-          Effect.flatMap(printAs(schema))
-        )
-      )
+      withCustomers(flags, (customers) =>
+        Effect.flatMap(
+          find(customers, flags.externalId, {
+            external_subscription_id: flags.subscription,
+            apply_taxes: flags.noTaxes ? false : undefined
+          }),
+          printAs(schema)
+        ))
   ).pipe(Command.withDescription(description))
 
 const usageCommand = usageOf(
@@ -301,19 +295,15 @@ const pastUsageCommand = Command.make(
     )
   },
   (flags) =>
-    Connection.withClient(
-      flags,
-      lago.pipe(
-        Effect.flatMap((client) =>
-          Stream.runCollect(client.customers.streamPastUsage(flags.externalId, {
-            external_subscription_id: flags.subscription,
-            billable_metric_code: Option.getOrUndefined(flags.metric),
-            periods_count: Option.getOrUndefined(flags.periods)
-          }))
-        ),
-        Effect.flatMap((periods) => printAs(Schema.Array(CustomerUsage.CustomerUsage))(Chunk.toReadonlyArray(periods)))
-      )
-    )
+    withCustomers(flags, (customers) =>
+      Effect.flatMap(
+        Stream.runCollect(customers.streamPastUsage(flags.externalId, {
+          external_subscription_id: flags.subscription,
+          billable_metric_code: Option.getOrUndefined(flags.metric),
+          periods_count: Option.getOrUndefined(flags.periods)
+        })),
+        (periods) => printAs(Schema.Array(CustomerUsage.CustomerUsage))(Chunk.toReadonlyArray(periods))
+      ))
 ).pipe(
   Command.withDescription("Print the usage of a subscription's past billing periods, newest first, as a JSON array.")
 )
@@ -321,30 +311,20 @@ const pastUsageCommand = Command.make(
 const portalUrlCommand = Command.make(
   "portal-url",
   { ...Connection.options, externalId },
-  (flags) =>
-    Connection.withClient(
-      flags,
-      lago.pipe(
-        Effect.flatMap((client) => client.customers.getPortalUrl(flags.externalId)),
-        Effect.flatMap(printLine)
-      )
-    )
+  (flags) => withCustomers(flags, (customers) => Effect.flatMap(customers.getPortalUrl(flags.externalId), printLine))
 ).pipe(Command.withDescription("Print a new URL of the customer's portal (valid 12 hours)."))
 
 const checkoutUrlCommand = Command.make(
   "checkout-url",
   { ...Connection.options, externalId },
   (flags) =>
-    Connection.withClient(
+    withCustomers(
       flags,
-      lago.pipe(
-        Effect.flatMap((client) => client.customers.generateCheckoutUrl(flags.externalId)),
-        Effect.flatMap((checkout) =>
+      (customers) =>
+        Effect.flatMap(customers.generateCheckoutUrl(flags.externalId), (checkout) =>
           checkout.checkout_url === null
             ? printAs(Schema.Struct({ checkout_url: Schema.Null }))({ checkout_url: null })
-            : printLine(checkout.checkout_url)
-        )
-      )
+            : printLine(checkout.checkout_url))
     )
 ).pipe(
   Command.withDescription(
@@ -363,17 +343,13 @@ const appliedCouponsCommand = Command.make(
     )
   },
   (flags) =>
-    Connection.withClient(
-      flags,
-      lago.pipe(
-        Effect.flatMap((client) =>
-          Stream.runCollect(
-            client.customers.streamAppliedCoupons(flags.externalId, { status: Option.getOrUndefined(flags.status) })
-          )
+    withCustomers(flags, (customers) =>
+      Effect.flatMap(
+        Stream.runCollect(
+          customers.streamAppliedCoupons(flags.externalId, { status: Option.getOrUndefined(flags.status) })
         ),
-        Effect.flatMap((coupons) => printAs(Schema.Array(AppliedCoupon.AppliedCoupon))(Chunk.toReadonlyArray(coupons)))
-      )
-    )
+        (coupons) => printAs(Schema.Array(AppliedCoupon.AppliedCoupon))(Chunk.toReadonlyArray(coupons))
+      ))
 ).pipe(Command.withDescription("Print every coupon applied to the customer, newest first, as a JSON array."))
 
 const deleteCouponCommand = Command.make(
@@ -386,12 +362,13 @@ const deleteCouponCommand = Command.make(
     )
   },
   (flags) =>
-    Connection.withClient(
+    withCustomers(
       flags,
-      lago.pipe(
-        Effect.flatMap((client) => client.customers.deleteAppliedCoupon(flags.externalId, flags.appliedCouponId)),
-        Effect.flatMap(printAs(AppliedCoupon.AppliedCoupon))
-      )
+      (customers) =>
+        Effect.flatMap(
+          customers.deleteAppliedCoupon(flags.externalId, flags.appliedCouponId),
+          printAs(AppliedCoupon.AppliedCoupon)
+        )
     )
 ).pipe(Command.withDescription("Terminate a coupon applied to the customer; print it."))
 

@@ -535,11 +535,11 @@ const retrySchedule = (
     }),
     Schedule.modifyDelayEffect(([[error], retries], backoff) => {
       const delay = Duration.max(backoff, Duration.millis(RetryPolicy.requestedWait(error) ?? 0))
-      const operation = "operation" in error ? error.operation : "unknown"
+      const operation = "operation" in error ? error.operation : undefined
       return Effect.logDebug("Lago call failed, retrying").pipe(
-        Effect.zipRight(Metric.increment(Metric.tagged(LagoMetrics.retries, "operation", operation))),
+        Effect.zipRight(Metric.increment(Metric.tagged(LagoMetrics.retries, "operation", operation ?? "unknown"))),
         Effect.annotateLogs({
-          operation: "operation" in error ? error.operation : undefined,
+          operation,
           requestId: "requestId" in error ? error.requestId : undefined,
           attempt: retries + 1,
           nextAttempt: retries + 2,
