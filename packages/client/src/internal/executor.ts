@@ -7,7 +7,8 @@
 import { FetchHttpClient, Headers, HttpClient, HttpClientRequest, HttpTraceContext } from "@effect/platform"
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
 import { LagoError } from "@lago-effect/core"
-import { Clock, Duration, Effect, FiberRef, Metric, Option, Redacted, Schedule, Stream, Tracer } from "effect"
+import type { Tracer } from "effect"
+import { Clock, Duration, Effect, FiberRef, Metric, Option, Redacted, Schedule, Stream } from "effect"
 import { globalValue } from "effect/GlobalValue"
 import type { Runner } from "../Customers.js"
 import * as LagoMetrics from "../LagoMetrics.js"
@@ -16,6 +17,7 @@ import * as RetryPolicy from "../RetryPolicy.js"
 import { observe } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
+import { timeoutFail } from "./timeout.js"
 
 /** Settings of a client, checked and with defaults. */
 export interface Settings {
@@ -138,26 +140,6 @@ export const harden = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
           Effect.locally(Headers.currentRedactedNames, redactEveryHeader)
         )
     ))
-
-/**
- * Adds the trace context of the call's span (`traceparent`, `b3`) to its request, unless
- * propagation is off (`HttpClient.withTracerPropagation(false)`): Lago's server is
- * instrumented with OpenTelemetry, so its traces join the caller's.
- */
-const propagate = (request: HttpClientRequest.HttpClientRequest) =>
-  Effect.flatMap(
-    FiberRef.get(HttpClient.currentTracerPropagation),
-    (enabled) =>
-      enabled
-        ? Effect.map(
-          Effect.serviceOption(Tracer.ParentSpan),
-          (span) =>
-            span._tag === "Some" && span.value._tag === "Span"
-              ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
-              : request
-        )
-        : Effect.succeed(request)
-  )
 
 /**
  * The client of one Lago client, configured once: every request is relative to the base URL.
@@ -378,40 +360,73 @@ const receive = <A, I>(
   )
 }
 
-/** One call: its settings, request id and request, its attempts, retries, deadline and span. */
+/**
+ * One call: its settings, request id and request, its attempts, retries, deadline and span.
+ * What it needs from the fiber (the caller's overrides, whether trace context propagates) is
+ * read in one step, and the span is made directly: each effect step and fiber of a call
+ * costs microseconds, and a call that succeeds at once is the common case.
+ */
 const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   client: Client,
   operation: LagoOperation.Operation<Id, Args, A, I>,
   wire: LagoOperation.Request
 ): Effect.Effect<A, LagoError.LagoError> =>
-  Effect.gen(function*() {
+  Effect.withFiberRuntime((fiber) => {
     const { settings } = client
-    const overrides = yield* FiberRef.get(currentOverrides)
-    const resolved = yield* resolveCall(operation.id, settings, overrides)
-    const path = LagoOperation.pathAndQuery(operation, wire)
-    const context: CallContext = {
-      operation: operation.id,
-      method: operation.method,
-      url: `${settings.baseUrl}${path}`,
-      requestId: crypto.randomUUID(),
-      attempts: 0,
-      lastStatus: undefined
-    }
-    let request = HttpClientRequest.make(operation.method)(path).pipe(
-      HttpClientRequest.setHeader("x-request-id", context.requestId)
-    )
-    if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
-    const once = Effect.suspend(() => {
-      context.attempts++
-      return Effect.flatMap(propagate(request), (traced) => attempt(client, operation, context, traced))
-    }).pipe(failAfter(context, "attempt", resolved.timeout))
-    const schedule = resolved.retry === settings.retry
-      ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
-      : retrySchedule(resolved.retry, operation.idempotent)
-    return yield* Effect.retry(once, schedule).pipe(
-      withDeadline(context, resolved.totalTimeout),
-      withSpan(context)
-    )
+    const propagation = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+    return Effect.flatMap(resolveCall(operation.id, settings, fiber.getFiberRef(currentOverrides)), (resolved) => {
+      const path = LagoOperation.pathAndQuery(operation, wire)
+      const context: CallContext = {
+        operation: operation.id,
+        method: operation.method,
+        url: `${settings.baseUrl}${path}`,
+        requestId: crypto.randomUUID(),
+        attempts: 0,
+        lastStatus: undefined
+      }
+      const schedule = resolved.retry === settings.retry
+        ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
+        : retrySchedule(resolved.retry, operation.idempotent)
+      return Effect.useSpan(`Lago.${context.operation}`, spanOptions(context), (span) => {
+        let request = HttpClientRequest.make(operation.method)(path).pipe(
+          HttpClientRequest.setHeaders(
+            // Lago's server is instrumented with OpenTelemetry: its traces join the caller's.
+            propagation
+              ? { ...HttpTraceContext.toHeaders(span), "x-request-id": context.requestId }
+              : { "x-request-id": context.requestId }
+          )
+        )
+        if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
+        const once = failAfter(context, "attempt", resolved.timeout)(Effect.suspend(() => {
+          context.attempts++
+          return attempt(client, operation, context, request)
+        }))
+        return retrying(once, schedule).pipe(
+          withDeadline(context, resolved.totalTimeout),
+          Effect.onExit(() => Effect.sync(() => annotate(span, context))),
+          Effect.withParentSpan(span)
+        )
+      })
+    })
+  })
+
+/**
+ * `Effect.retry(once, schedule)`, entered only when the first attempt fails: the retry's
+ * driver (its state, its refs) is built for calls that need it, and the schedule sees the same
+ * errors in the same order (the first is handed back to it without a new attempt).
+ */
+const retrying = <A>(
+  once: Effect.Effect<A, LagoError.LagoError>,
+  schedule: Schedule.Schedule<unknown, LagoError.LagoError>
+): Effect.Effect<A, LagoError.LagoError> =>
+  Effect.catchAll(once, (first) => {
+    let replayed = false
+    const again = Effect.suspend(() => {
+      if (replayed) return once
+      replayed = true
+      return Effect.fail(first)
+    })
+    return Effect.retry(again, schedule)
   })
 
 /** The runner of a client: made once, with its `HttpClient` configured and its schedules built. */
@@ -463,11 +478,11 @@ const resolveCall = (
 const failAfter =
   (context: CallContext, scope: "attempt" | "total", duration: Duration.Duration) =>
   <A, R>(self: Effect.Effect<A, LagoError.LagoError, R>): Effect.Effect<A, LagoError.LagoError, R> =>
-    Effect.timeoutFail(self, {
+    timeoutFail(
+      self,
       duration,
-      onTimeout: () =>
-        new LagoError.LagoTimeoutError({ ...fieldsOf(context), scope, timeoutMillis: Duration.toMillis(duration) })
-    })
+      () => new LagoError.LagoTimeoutError({ ...fieldsOf(context), scope, timeoutMillis: Duration.toMillis(duration) })
+    )
 
 /**
  * Bounds a call with its retries by its total time-out, when it has one; the deadline is
@@ -485,29 +500,24 @@ const withDeadline =
           ))
     })
 
-/** The `Lago.<operationId>` span of a call, with its request id, attempts and last status. */
-const withSpan =
-  (context: CallContext) =>
-  <A, R>(self: Effect.Effect<A, LagoError.LagoError, R>): Effect.Effect<A, LagoError.LagoError, R> =>
-    self.pipe(
-      Effect.onExit(() =>
-        Effect.annotateCurrentSpan({
-          "lago.attempts": context.attempts,
-          ...(context.lastStatus === undefined ? {} : { "http.response.status_code": context.lastStatus })
-        })
-      ),
-      Effect.withSpan(`Lago.${context.operation}`, {
-        kind: "client",
-        // A stack trace per call costs more than the rest of the span.
-        captureStackTrace: false,
-        attributes: {
-          "lago.operation": context.operation,
-          "lago.request_id": context.requestId,
-          "http.request.method": context.method,
-          "url.full": context.url
-        }
-      })
-    )
+/** The options of a call's `Lago.<operationId>` span. */
+const spanOptions = (context: CallContext): Tracer.SpanOptions => ({
+  kind: "client",
+  // A stack trace per call costs more than the rest of the span.
+  captureStackTrace: false,
+  attributes: {
+    "lago.operation": context.operation,
+    "lago.request_id": context.requestId,
+    "http.request.method": context.method,
+    "url.full": context.url
+  }
+})
+
+/** What a call's span learns at its end: the attempts made and the last status. */
+const annotate = (span: Tracer.Span, context: CallContext): void => {
+  span.attribute("lago.attempts", context.attempts)
+  if (context.lastStatus !== undefined) span.attribute("http.response.status_code", context.lastStatus)
+}
 
 /**
  * When a failed attempt is tried again: a retryable error, within the policy's count, after

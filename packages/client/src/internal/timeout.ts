@@ -1,0 +1,73 @@
+/**
+ * A time-out for the attempts of a call, cheaper than `Effect.timeoutFail` under the live clock.
+ *
+ * `Effect.timeoutFail` races the effect against a sleep: two forked fibers and the race's
+ * bookkeeping on every attempt, which was the largest per-call cost of the client. Under the
+ * live clock the same semantics need one forked fiber and one timer: the effect runs in a
+ * child fiber, the parent waits for whichever comes first, its exit or the timer. On time-out
+ * the child is interrupted and awaited (the request is aborted before anything else starts),
+ * then the call fails; a parent interrupted while waiting interrupts and awaits the child.
+ *
+ * Under any other clock (`TestClock`, a user's own) time is an effect: the attempt falls back
+ * to `Effect.timeoutFail`, which sleeps on that clock.
+ */
+import type { Clock } from "effect"
+import { Duration, Effect, Fiber } from "effect"
+
+/** Beyond this a JavaScript timer fires at once: such a time-out is treated as no time-out. */
+const maxTimerMillis = 2 ** 31 - 1
+
+let liveClock: Clock.Clock | undefined
+
+/** The clock every fiber has unless one is provided: Effect's live clock. */
+const defaultClock = (): Clock.Clock => liveClock ??= Effect.runSync(Effect.clock)
+
+/**
+ * Fails `self` with `onTimeout()` when it has not completed within `duration`, interrupting it
+ * and waiting for its interruption first, as `Effect.timeoutFail` does.
+ */
+export const timeoutFail = <A, E, R, E2>(
+  self: Effect.Effect<A, E, R>,
+  duration: Duration.Duration,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2, R> => {
+  const millis = Duration.toMillis(duration)
+  if (!(millis <= maxTimerMillis)) return self
+  return Effect.clockWith((clock) =>
+    clock === defaultClock()
+      ? onLiveClock(self, millis, onTimeout)
+      : Effect.timeoutFail(self, { duration, onTimeout })
+  )
+}
+
+const onLiveClock = <A, E, R, E2>(
+  self: Effect.Effect<A, E, R>,
+  millis: number,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2, R> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
+      restore(Effect.async<A, E | E2>((resume) => {
+        let settled = false
+        const onExit = (exit: Effect.Effect<A, E>) => {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          resume(exit)
+        }
+        const timer = setTimeout(() => {
+          if (settled) return
+          settled = true
+          fiber.removeObserver(onExit)
+          resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
+        }, millis)
+        fiber.addObserver(onExit)
+        // The parent was interrupted while it waited: so is the attempt, and it is awaited.
+        return Effect.suspend(() => {
+          settled = true
+          clearTimeout(timer)
+          fiber.removeObserver(onExit)
+          return Fiber.interrupt(fiber)
+        })
+      })))
+  )

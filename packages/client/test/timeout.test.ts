@@ -1,0 +1,132 @@
+/**
+ * The attempt time-out under the live clock. Under `TestClock` (every other suite) attempts are
+ * timed by `Effect.timeoutFail`; under the live clock by one forked fiber and a timer, which is
+ * what runs in production. These tests run on real time, so they only bound what cannot
+ * depend on the machine's load: a 30 ms time-out against a server that never answers.
+ */
+import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { assert, describe, expect, it } from "@effect/vitest"
+import { LagoClient } from "@lago-effect/client"
+import { Customer } from "@lago-effect/core"
+import { Builders } from "@lago-effect/testing"
+import { Deferred, Effect, Exit, Fiber, Layer, Redacted, Ref, Schema, Supervisor } from "effect"
+import type { Context, Option } from "effect"
+import { apiKey } from "./helpers.js"
+
+const find = Effect.flatMap(LagoClient.LagoClient, (lago) => lago.customers.find("acme"))
+
+const customerBody = JSON.stringify({
+  customer: Schema.encodeSync(Customer.Customer)(Builders.customer({ external_id: "acme" }))
+})
+
+/** What the server does with each attempt, in order; the last one for the rest. */
+type Behaviour = "hang" | "answer" | "404"
+
+/**
+ * A client whose transport follows `behaviours`, recording each attempt and whether a hanging
+ * one was interrupted (the request aborted).
+ */
+const makeClient = (behaviours: ReadonlyArray<Behaviour>, options: Partial<LagoClient.Options> = {}) =>
+  Effect.gen(function*() {
+    const attempts = yield* Ref.make(0)
+    const interrupted = yield* Ref.make(0)
+    const http = HttpClient.make((request) =>
+      Effect.flatMap(Ref.getAndUpdate(attempts, (n) => n + 1), (n) => {
+        const behaviour = behaviours[Math.min(n, behaviours.length - 1)]
+        if (behaviour === "hang") return Effect.onInterrupt(Effect.never, () => Ref.update(interrupted, (k) => k + 1))
+        const [status, body] = behaviour === "answer"
+          ? [200, customerBody]
+          : [404, JSON.stringify({ status: 404, error: "Not Found", code: "customer_not_found" })]
+        return Effect.succeed(
+          HttpClientResponse.fromWeb(
+            request,
+            new Response(body, {
+              status,
+              headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }
+            })
+          )
+        )
+      })
+    )
+    const layer = LagoClient.layer({ apiKey: Redacted.make(apiKey), baseUrl: "http://lago.test", ...options }).pipe(
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, http))
+    )
+    return { layer, attempts: Ref.get(attempts), interrupted: Ref.get(interrupted) }
+  })
+
+/** Counts the fibers started under it. */
+class CountingSupervisor extends Supervisor.AbstractSupervisor<number> {
+  started = 0
+  get value() {
+    return Effect.sync(() => this.started)
+  }
+  override onStart<A, E, R>(
+    _context: Context.Context<R>,
+    _effect: Effect.Effect<A, E, R>,
+    _parent: Option.Option<Fiber.RuntimeFiber<unknown, unknown>>,
+    _fiber: Fiber.RuntimeFiber<A, E>
+  ): void {
+    this.started++
+  }
+}
+
+describe("attempt time-out on the live clock", () => {
+  it.live("an attempt past the time-out is interrupted before the call fails with LagoTimeoutError", () =>
+    Effect.gen(function*() {
+      const client = yield* makeClient(["hang"], { timeout: "30 millis", retry: { times: 0 } })
+      const error = yield* Effect.flip(find.pipe(Effect.provide(client.layer)))
+      assert(error._tag === "LagoTimeoutError")
+      expect([error.scope, error.timeoutMillis, error.operation]).toEqual(["attempt", 30, "findCustomer"])
+      // Interrupted and awaited: the request was aborted before the error was returned.
+      expect([yield* client.attempts, yield* client.interrupted]).toEqual([1, 1])
+    }))
+
+  it.live("a timed-out attempt is retried, and the retry's answer is the call's", () =>
+    Effect.gen(function*() {
+      const client = yield* makeClient(["hang", "answer"], { timeout: "30 millis" })
+      const customer = yield* find.pipe(Effect.provide(client.layer))
+      expect(customer.external_id).toBe("acme")
+      expect([yield* client.attempts, yield* client.interrupted]).toEqual([2, 1])
+    }))
+
+  it.live("an attempt's own failure is the call's, unchanged", () =>
+    Effect.gen(function*() {
+      const client = yield* makeClient(["404"], { timeout: "10 seconds" })
+      const error = yield* Effect.flip(find.pipe(Effect.provide(client.layer)))
+      assert(error._tag === "LagoNotFoundError")
+      expect(error.status).toBe(404)
+    }))
+
+  it.live("interrupting the caller interrupts the running attempt and waits for it", () =>
+    Effect.gen(function*() {
+      const client = yield* makeClient(["hang"], { timeout: "10 seconds" })
+      const started = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(
+        Effect.zipRight(Deferred.succeed(started, undefined), find).pipe(Effect.provide(client.layer))
+      )
+      yield* Deferred.await(started)
+      while ((yield* client.attempts) === 0) yield* Effect.yieldNow()
+      const exit = yield* Fiber.interrupt(fiber)
+      expect(Exit.isInterrupted(exit)).toBe(true)
+      expect(yield* client.interrupted).toBe(1)
+    }))
+
+  it.live("a call answered in time leaves no timer behind", () =>
+    Effect.gen(function*() {
+      const client = yield* makeClient(["answer"], { timeout: "1 hour" })
+      const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length
+      const lago = yield* Effect.provide(LagoClient.LagoClient, client.layer)
+      const before = timers()
+      for (let i = 0; i < 20; i++) yield* lago.customers.find("acme")
+      expect(timers()).toBe(before)
+    }))
+
+  it.live("an attempt forks one fiber, not the two of a race", () =>
+    Effect.gen(function*() {
+      const client = yield* makeClient(["answer"])
+      const lago = yield* Effect.provide(LagoClient.LagoClient, client.layer)
+      const supervisor = new CountingSupervisor()
+      yield* Effect.supervised(lago.customers.find("acme"), supervisor)
+      expect(yield* supervisor.value).toBe(1)
+    }))
+})
