@@ -142,23 +142,17 @@ export const harden = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
     ))
 
 /**
- * The client of one Lago client, configured once: every request is relative to the base URL.
- * Applied before the user's own request transformations (`mapRequestInput`), so those see the
- * full request.
+ * The headers every request of a client carries, built once: user agent, the extra headers,
+ * the bearer key and `Accept`. The request of a call is made whole (URL and headers) before it
+ * reaches the user's `HttpClient`, so the user's own request transformations see all of it.
  */
-const configure = (httpClient: HttpClient.HttpClient, settings: Settings) =>
-  harden(httpClient).pipe(
-    HttpClient.mapRequestInput((request) =>
-      request.pipe(
-        HttpClientRequest.prependUrl(settings.baseUrl),
-        HttpClientRequest.setHeader("user-agent", settings.userAgent),
-        HttpClientRequest.setHeaders(settings.headers),
-        // Platform spans and logs redact this header (Headers.currentRedactedNames).
-        HttpClientRequest.bearerToken(settings.apiKey),
-        HttpClientRequest.acceptJson
-      )
-    )
-  )
+const clientHeaders = (settings: Settings): Readonly<Record<string, string>> => ({
+  "user-agent": settings.userAgent,
+  ...settings.headers,
+  // Platform spans and logs redact every header value (Headers.currentRedactedNames, see harden).
+  authorization: `Bearer ${Redacted.value(settings.apiKey)}`,
+  accept: "application/json"
+})
 
 /** What every error of one call names, and what its span reports. */
 interface CallContext {
@@ -250,6 +244,8 @@ const fieldsOf = (context: CallContext) => ({
 interface Client {
   readonly http: HttpClient.HttpClient
   readonly settings: Settings
+  /** Sent with every request (`clientHeaders`). */
+  readonly headers: Readonly<Record<string, string>>
   readonly scrub: (text: string) => string
   /** The base URL's origin followed by `/`: any URL of this client starts with it. */
   readonly originPrefix: string
@@ -388,14 +384,14 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
         ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
         : retrySchedule(resolved.retry, operation.idempotent)
       return Effect.useSpan(`Lago.${context.operation}`, spanOptions(context), (span) => {
-        let request = HttpClientRequest.make(operation.method)(path).pipe(
-          HttpClientRequest.setHeaders(
+        let request = HttpClientRequest.make(operation.method)(context.url, {
+          headers: {
             // Lago's server is instrumented with OpenTelemetry: its traces join the caller's.
-            propagation
-              ? { ...HttpTraceContext.toHeaders(span), "x-request-id": context.requestId }
-              : { "x-request-id": context.requestId }
-          )
-        )
+            ...(propagation ? HttpTraceContext.toHeaders(span) : undefined),
+            "x-request-id": context.requestId,
+            ...client.headers
+          }
+        })
         if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
         const once = failAfter(context, "attempt", resolved.timeout)(Effect.suspend(() => {
           context.attempts++
@@ -432,8 +428,9 @@ const retrying = <A>(
 /** The runner of a client: made once, with its `HttpClient` configured and its schedules built. */
 export const makeRunner = (httpClient: HttpClient.HttpClient, settings: Settings): Runner => {
   const client: Client = {
-    http: configure(httpClient, settings),
+    http: harden(httpClient),
     settings,
+    headers: clientHeaders(settings),
     scrub: makeScrub(Redacted.value(settings.apiKey)),
     originPrefix: `${new URL(settings.baseUrl).origin}/`,
     schedules: { idempotent: retrySchedule(settings.retry, true), unsafe: retrySchedule(settings.retry, false) }
