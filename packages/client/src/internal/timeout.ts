@@ -7,6 +7,8 @@
  * child fiber, the parent waits for whichever comes first, its exit or the timer. On time-out
  * the child is interrupted and awaited (the request is aborted before anything else starts),
  * then the call fails; a parent interrupted while waiting interrupts and awaits the child.
+ * Unlike `Effect.timeoutFail`, the child's fiber-local values are not merged back into the
+ * parent: an attempt sets none that outlive it.
  *
  * Under any other clock (`TestClock`, a user's own) time is an effect: the attempt falls back
  * to `Effect.timeoutFail`, which sleeps on that clock.
