@@ -10,7 +10,7 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import { LagoClient } from "@lago-effect/client"
 import { Customer } from "@lago-effect/core"
 import { Builders } from "@lago-effect/testing"
-import { Deferred, Effect, Exit, Fiber, Layer, Redacted, Ref, Schema, Supervisor } from "effect"
+import { Effect, Exit, Fiber, Layer, Redacted, Ref, Schema, Supervisor } from "effect"
 import type { Context, Option } from "effect"
 import { apiKey } from "./helpers.js"
 
@@ -102,11 +102,8 @@ describe("attempt time-out on the live clock", () => {
   it.live("interrupting the caller interrupts the running attempt and waits for it", () =>
     Effect.gen(function*() {
       const client = yield* makeClient(["hang"], { timeout: "10 seconds" })
-      const started = yield* Deferred.make<void>()
-      const fiber = yield* Effect.fork(
-        Effect.zipRight(Deferred.succeed(started, undefined), find).pipe(Effect.provide(client.layer))
-      )
-      yield* Deferred.await(started)
+      const fiber = yield* Effect.fork(find.pipe(Effect.provide(client.layer)))
+      // The attempt is running once the transport has counted it.
       while ((yield* client.attempts) === 0) yield* Effect.yieldNow()
       const exit = yield* Fiber.interrupt(fiber)
       expect(Exit.isInterrupted(exit)).toBe(true)
