@@ -14,6 +14,7 @@ import type { Runner } from "../Customers.js"
 import * as LagoMetrics from "../LagoMetrics.js"
 import * as LagoOperation from "../LagoOperation.js"
 import * as RetryPolicy from "../RetryPolicy.js"
+import * as Handoff from "./handoff.js"
 import { observe } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
@@ -383,7 +384,10 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
       const schedule = resolved.retry === settings.retry
         ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
         : retrySchedule(resolved.retry, operation.idempotent)
-      return Effect.useSpan(`Lago.${context.operation}`, spanOptions(context), (span) => {
+      // The span ends with the call's exit and keeps it: the value comes out through a
+      // hand-off instead, so a span kept past its call keeps no page (see handoff.ts).
+      const result = Handoff.make<A>()
+      const traced = Effect.useSpan(`Lago.${context.operation}`, spanOptions(context), (span) => {
         let request = HttpClientRequest.make(operation.method)(context.url, {
           headers: {
             // Lago's server is instrumented with OpenTelemetry: its traces join the caller's.
@@ -400,9 +404,11 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
         return retrying(once, schedule).pipe(
           withDeadline(context, resolved.totalTimeout),
           Effect.onExit(() => Effect.sync(() => annotate(span, context))),
-          Effect.withParentSpan(span)
+          Effect.withParentSpan(span),
+          (effect) => Handoff.into(effect, result)
         )
       })
+      return Effect.zipRight(traced, result.take)
     })
   })
 

@@ -23,7 +23,8 @@
 import type { PaginationMeta } from "@lago-effect/core"
 import { LagoError } from "@lago-effect/core"
 import type { Scope } from "effect"
-import { Clock, Effect, Fiber, Option, Stream } from "effect"
+import { Chunk, Clock, Effect, Fiber, Option, Stream } from "effect"
+import * as Handoff from "./handoff.js"
 import type { RateSignal, RequestWindow } from "./pacing.js"
 import { announcedShare, currentRateObserver } from "./pacing.js"
 
@@ -73,11 +74,15 @@ const isLow = (signal: RateSignal) =>
     (signal.remaining === 0 ||
       (signal.limit !== undefined && signal.remaining <= Math.max(1, Math.floor(signal.limit * 0.1)))))
 
-/** A fetch on its way: the page asked for, and whether its predecessor had arrived when it left. */
+/**
+ * A fetch on its way: the page asked for, whether its predecessor had arrived when it left, and
+ * where its fiber leaves the page (not in its exit, which the runtime may keep too long).
+ */
 interface InFlight<P> {
   readonly page: number
   readonly ordered: boolean
-  readonly fiber: Fiber.RuntimeFiber<P, LagoError.LagoError>
+  readonly fiber: Fiber.RuntimeFiber<void, LagoError.LagoError>
+  readonly result: Handoff.Handoff<P>
 }
 
 /**
@@ -116,8 +121,18 @@ export const paginate = <P, A>(
       )
     })
   )
-  return prefetch > 0 ? Stream.buffer(pages, { capacity: prefetch }) : pages
+  return prefetch > 0 ? bufferHandingOff(pages, prefetch) : pages
 }
+
+/**
+ * `Stream.buffer`, with each page crossing the buffer's queue in a hand-off the consumer
+ * empties: a queue node the runtime keeps after its removal then keeps no page alive.
+ */
+const bufferHandingOff = <P, E>(pages: Stream.Stream<P, E>, capacity: number): Stream.Stream<P, E> =>
+  Stream.buffer(Stream.map(pages, (page) => Handoff.make(Option.some(page))), { capacity }).pipe(
+    // Each hand-off was made holding its page and is taken once, here: nothing is dropped.
+    Stream.mapChunks(Chunk.filterMap((handoff) => handoff.poll()))
+  )
 
 const makePuller = <P, A>(
   operation: string,
@@ -175,10 +190,12 @@ const makePuller = <P, A>(
     const limit = previous === undefined ? 1 : Math.max(expected, announced)
     const pages: Array<number> = []
     while (inFlight.length + pages.length < concurrency && nextToRequest <= limit) pages.push(nextToRequest++)
-    return Effect.forEach(pages, (page) =>
-      Effect.map(Effect.forkIn(paced(page), scope), (fiber) => {
-        inFlight.push({ page, ordered: page === expected, fiber })
-      }), { discard: true })
+    return Effect.forEach(pages, (page) => {
+      const result = Handoff.make<P>()
+      return Effect.map(Effect.forkIn(Handoff.into(paced(page), result), scope), (fiber) => {
+        inFlight.push({ page, ordered: page === expected, fiber, result })
+      })
+    }, { discard: true })
   })
 
   const dropLookahead = Effect.suspend(() => {
@@ -193,7 +210,8 @@ const makePuller = <P, A>(
       return yield* Effect.dieMessage(`paginate: expected page ${expected} in flight`)
     }
     const arrived = yield* Fiber.poll(head.fiber)
-    const result = yield* Fiber.join(head.fiber)
+    yield* Fiber.join(head.fiber)
+    const result = yield* head.result.take
     // Waiting on the network, with the server not asking to slow down: one more in flight.
     if (auto && Option.isNone(arrived) && !throttled) concurrency = Math.min(autoMax, concurrency + 1)
     throttled = false

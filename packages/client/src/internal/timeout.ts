@@ -14,7 +14,8 @@
  * to `Effect.timeoutFail`, which sleeps on that clock.
  */
 import type { Clock } from "effect"
-import { Duration, Effect, Fiber } from "effect"
+import { Duration, Effect, Exit, Fiber } from "effect"
+import * as Handoff from "./handoff.js"
 
 /** Beyond this a JavaScript timer fires at once: such a time-out is treated as no time-out. */
 const maxTimerMillis = 2 ** 31 - 1
@@ -47,18 +48,24 @@ const onLiveClock = <A, E, R, E2>(
   millis: number,
   onTimeout: () => E2
 ): Effect.Effect<A, E | E2, R> =>
-  Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
+  Effect.uninterruptibleMask((restore) => {
+    // The attempt's value comes back through a hand-off, not its fiber's exit (see handoff.ts).
+    const result = Handoff.make<A>()
+    return Effect.flatMap(Effect.fork(restore(Handoff.into(self, result))), (fiber) =>
       restore(Effect.async<A, E | E2>((resume) => {
         let settled = false
-        const onExit = (exit: Effect.Effect<A, E>) => {
-          if (settled) return
+        const onExit = (exit: Exit.Exit<void, E>) => {
+          if (settled) {
+            return
+          }
           settled = true
           clearTimeout(timer)
-          resume(exit)
+          resume(Exit.isSuccess(exit) ? result.take : Exit.failCause(exit.cause))
         }
         const timer = setTimeout(() => {
-          if (settled) return
+          if (settled) {
+            return
+          }
           settled = true
           fiber.removeObserver(onExit)
           resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
@@ -72,4 +79,4 @@ const onLiveClock = <A, E, R, E2>(
           return Fiber.interrupt(fiber)
         })
       })))
-  )
+  })

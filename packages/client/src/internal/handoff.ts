@@ -1,0 +1,52 @@
+/**
+ * Passing a page from one fiber to another without leaving it anywhere the runtime keeps.
+ *
+ * Why: V8 collects young objects by copying whatever is reachable from the old generation,
+ * dead old objects included, until the next full collection. Several of Effect's runtime
+ * structures keep references after they are done with them: a removed `Queue` node keeps
+ * its value and the node after it, a fiber keeps its exit, the callback of an asynchronous
+ * step keeps its fiber. Once one such object has been promoted, everything it reaches is
+ * copied and promoted too, and through the next-node links that is every page that followed
+ * it: a stream of decoded pages then spends most of its time in young-generation collections
+ * and grows the heap until a full collection (measured: 1.9 s of 4.1 s, and twice the peak
+ * RSS, streaming 200,000 customers). Nothing is leaked, only kept too long.
+ *
+ * A hand-off breaks those paths: what travels through a fiber exit or a queue is a small
+ * holder, and the receiver empties it, so whatever still points at the holder keeps nothing
+ * large alive.
+ */
+import { Effect, Option } from "effect"
+
+/** A one-value holder, emptied by whoever takes its value. */
+export interface Handoff<A> {
+  /** Puts `value` in the holder. */
+  readonly put: (value: A) => void
+  /** The value put, taken out of the holder, if there is one. */
+  readonly poll: () => Option.Option<A>
+  /** The value put, taken out of the holder; dies if there is none (a bug, not a failure). */
+  readonly take: Effect.Effect<A>
+}
+
+/** A hand-off, empty or holding `initial`. */
+export const make = <A>(initial: Option.Option<A> = Option.none()): Handoff<A> => {
+  let held = initial
+  const poll = () => {
+    const value = held
+    held = Option.none()
+    return value
+  }
+  return {
+    put: (value) => {
+      held = Option.some(value)
+    },
+    poll,
+    take: Effect.suspend(() => {
+      const value = poll()
+      return Option.isSome(value) ? Effect.succeed(value.value) : Effect.dieMessage("Handoff: nothing to take")
+    })
+  }
+}
+
+/** `self`, its value put in `handoff` rather than returned: the fiber that runs it exits with nothing. */
+export const into = <A, E, R>(self: Effect.Effect<A, E, R>, handoff: Handoff<A>): Effect.Effect<void, E, R> =>
+  Effect.map(self, handoff.put)
