@@ -5,7 +5,7 @@
  * falls on all of them. Prints medians with min-max and the ratio to raw fetch, and writes
  * `RESULTS.md`.
  *
- * Environment: `BENCH_RUNS` (default 5), `BENCH_ONLY=S1,S4` (scenarios to run),
+ * Environment: `BENCH_RUNS` (default 5), `BENCH_ONLY=S0,S1,S4` (scenarios to run),
  * `BENCH_BASELINE=/path/to/checkout` (adds `before` rows: lago-effect built from that checkout,
  * which must have its dependencies installed).
  */
@@ -170,6 +170,16 @@ const processColumns = [["wallMs", "wall ms"], ["cpuMs", "CPU ms"], ["maxRssMiB"
 ]] as const
 
 const scenarios: ReadonlyArray<Scenario> = [
+  {
+    // What every run of a client pays before its first page: the part of S1's and S4's peak
+    // RSS that does not grow with the list.
+    id: "S0",
+    title: "S0: load the client and list a one-customer organization",
+    scenario: "list",
+    server: ["--customers", "1"],
+    rows: [listRows.raw, listRows.official, listRows.defaults, listRows.defaultsFetch],
+    columns: processColumns
+  },
   {
     id: "S1",
     title: "S1: list 20,000 populated customers, no latency",
