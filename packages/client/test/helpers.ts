@@ -1,9 +1,8 @@
 import { LagoClient } from "@lago-effect/client"
 import type { LagoStore } from "@lago-effect/testing"
 import { LagoFake } from "@lago-effect/testing"
-import type { Exit } from "effect"
-import type { Option } from "effect"
-import { Effect, Layer, Logger, Redacted, Tracer } from "effect"
+import type { Context, Exit, Fiber, Option } from "effect"
+import { Effect, Layer, Logger, Redacted, Supervisor, Tracer } from "effect"
 
 /** The key every test client uses; tests look for it where it must not be. */
 export const apiKey = "lago_test_SECRET_KEY_1234567890"
@@ -97,4 +96,24 @@ export const makeRecordingLogger = () => {
     })
   })
   return { logs, layer: Logger.replace(Logger.defaultLogger, logger) }
+}
+
+/** Counts the fibers started under it and records the exit of each that ends. */
+export class FiberRecorder extends Supervisor.AbstractSupervisor<number> {
+  started = 0
+  readonly exits: Array<Exit.Exit<unknown, unknown>> = []
+  get value() {
+    return Effect.sync(() => this.started)
+  }
+  override onStart<A, E, R>(
+    _context: Context.Context<R>,
+    _effect: Effect.Effect<A, E, R>,
+    _parent: Option.Option<Fiber.RuntimeFiber<unknown, unknown>>,
+    _fiber: Fiber.RuntimeFiber<A, E>
+  ): void {
+    this.started++
+  }
+  override onEnd<A, E>(exit: Exit.Exit<A, E>, _fiber: Fiber.RuntimeFiber<A, E>): void {
+    this.exits.push(exit)
+  }
 }

@@ -9,29 +9,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { LagoClient } from "@lago-effect/client"
-import { Effect, Exit, Stream, Supervisor } from "effect"
-import type { Context, Fiber, Option } from "effect"
-import { liveLayer, makeRecordingTracer } from "./helpers.js"
-
-/** Records the exit of every fiber started under it. */
-class ExitRecorder extends Supervisor.AbstractSupervisor<ReadonlyArray<Exit.Exit<unknown, unknown>>> {
-  readonly exits: Array<Exit.Exit<unknown, unknown>> = []
-  started = 0
-  get value() {
-    return Effect.sync(() => this.exits)
-  }
-  override onStart<A, E, R>(
-    _context: Context.Context<R>,
-    _effect: Effect.Effect<A, E, R>,
-    _parent: Option.Option<Fiber.RuntimeFiber<unknown, unknown>>,
-    _fiber: Fiber.RuntimeFiber<A, E>
-  ): void {
-    this.started++
-  }
-  override onEnd<A, E>(exit: Exit.Exit<A, E>, _fiber: Fiber.RuntimeFiber<A, E>): void {
-    this.exits.push(exit)
-  }
-}
+import { Effect, Exit, Stream } from "effect"
+import { FiberRecorder, liveLayer, makeRecordingTracer } from "./helpers.js"
 
 const isIterable = (value: object): value is Iterable<unknown> => Symbol.iterator in value
 
@@ -52,7 +31,7 @@ describe("what the client keeps of a page", () => {
     const tracer = makeRecordingTracer()
     return Effect.gen(function*() {
       const lago = yield* LagoClient.LagoClient
-      const recorder = new ExitRecorder()
+      const recorder = new FiberRecorder()
       const streamed = yield* Effect.supervised(
         // Counted, not collected: a collected stream is the caller's own value to keep.
         Stream.runCount(lago.customers.stream({ per_page: 100, concurrency: 3, prefetch: 2 })),

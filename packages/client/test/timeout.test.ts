@@ -10,9 +10,8 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import { LagoClient } from "@lago-effect/client"
 import { Customer } from "@lago-effect/core"
 import { Builders } from "@lago-effect/testing"
-import { Effect, Exit, Fiber, Layer, Redacted, Ref, Schema, Supervisor } from "effect"
-import type { Context, Option } from "effect"
-import { apiKey } from "./helpers.js"
+import { Effect, Exit, Fiber, Layer, Redacted, Ref, Schema } from "effect"
+import { apiKey, FiberRecorder } from "./helpers.js"
 
 const find = Effect.flatMap(LagoClient.LagoClient, (lago) => lago.customers.find("acme"))
 
@@ -54,22 +53,6 @@ const makeClient = (behaviours: ReadonlyArray<Behaviour>, options: Partial<LagoC
     )
     return { layer, attempts: Ref.get(attempts), interrupted: Ref.get(interrupted) }
   })
-
-/** Counts the fibers started under it. */
-class CountingSupervisor extends Supervisor.AbstractSupervisor<number> {
-  started = 0
-  get value() {
-    return Effect.sync(() => this.started)
-  }
-  override onStart<A, E, R>(
-    _context: Context.Context<R>,
-    _effect: Effect.Effect<A, E, R>,
-    _parent: Option.Option<Fiber.RuntimeFiber<unknown, unknown>>,
-    _fiber: Fiber.RuntimeFiber<A, E>
-  ): void {
-    this.started++
-  }
-}
 
 describe("attempt time-out on the live clock", () => {
   it.live("an attempt past the time-out is interrupted before the call fails with LagoTimeoutError", () =>
@@ -124,7 +107,7 @@ describe("attempt time-out on the live clock", () => {
     Effect.gen(function*() {
       const client = yield* makeClient(["answer"])
       const lago = yield* Effect.provide(LagoClient.LagoClient, client.layer)
-      const supervisor = new CountingSupervisor()
+      const supervisor = new FiberRecorder()
       yield* Effect.supervised(lago.customers.find("acme"), supervisor)
       expect(yield* supervisor.value).toBe(1)
     }))
