@@ -18,9 +18,10 @@ import { NodeHttpClient } from "@effect/platform-node"
 import Undici from "@effect/platform-node/Undici"
 import { LagoClient } from "@lago-effect/client"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
-import { spawn, spawnSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import * as BenchServer from "./BenchServer.js"
 import { KEY } from "./clients/Client.js"
 
 const pages = 200
@@ -109,32 +110,11 @@ const out = Path.resolve(here, "../dist/probes")
 /** The probe and the server as plain JavaScript, each one file (esbuild is loaded only here). */
 const build = async () =>
   (await import("esbuild")).build({
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["source"],
-    logLevel: "warning",
-    // Bundled CommonJS dependencies (undici) still call require for node built-ins.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    ...BenchServer.bundleOptions,
     // The children never build: esbuild stays out of the measured processes' bundle.
     external: ["esbuild"],
     entryPoints: { bodyProbe: Path.join(here, "bodyProbe.ts"), server: Path.join(here, "server.ts") },
-    outdir: out,
-    outExtension: { ".js": ".mjs" }
-  })
-
-/** The server's port, once it prints `READY <port>`. */
-const startServer = () =>
-  new Promise<{ readonly port: number; readonly stop: () => void }>((resolve, reject) => {
-    const server = spawn(process.execPath, [Path.join(out, "server.mjs"), "--customers", "20000"], {
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    server.once("error", reject)
-    server.stdout.on("data", (chunk: Buffer) => {
-      const ready = /READY (\d+)/.exec(chunk.toString())
-      if (ready !== null) resolve({ port: Number(ready[1]), stop: () => server.kill() })
-    })
+    outdir: out
   })
 
 /** Bytes promoted by scavenges, scavenges and mark-compacts, from `--trace-gc-nvp` lines. */
@@ -161,8 +141,8 @@ if (variant !== undefined && base !== undefined) {
   process.exit(0)
 } else {
   await build()
-  const server = await startServer()
-  const base = `http://127.0.0.1:${server.port}/api/v1`
+  const server = await BenchServer.start(Path.join(out, "server.mjs"), ["--customers", "20000"])
+  const base = `${server.origin}/api/v1`
   process.stdout.write(
     `${pages} pages of ${perPage} customers read sequentially each way, each in a fresh process\n\n` +
       "| way | customers | wall ms | scavenges | promoted MB | mark-compacts |\n|---|---|---|---|---|---|\n"
@@ -186,5 +166,5 @@ if (variant !== undefined && base !== undefined) {
       } | ${gc.markCompacts} |\n`
     )
   }
-  server.stop()
+  server.process.kill()
 }

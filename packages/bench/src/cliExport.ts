@@ -8,10 +8,11 @@
  *   BENCH_RUNS=3 BENCH_CUSTOMERS=200000 pnpm --filter @lago-effect/bench bench:cli
  */
 import * as esbuild from "esbuild"
-import { type ChildProcess, spawn } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import * as BenchServer from "./BenchServer.js"
 
 const root = Path.resolve(import.meta.dirname, "..")
 const dist = Path.join(root, "dist", "cli")
@@ -20,32 +21,15 @@ const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
 
 const build = () =>
   esbuild.build({
+    ...BenchServer.bundleOptions,
     entryPoints: {
       "lago-effect": Path.join(root, "../cli/src/bin/lago-effect.ts"),
       server: Path.join(root, "src/server.ts")
     },
-    outdir: dist,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["source"],
-    logLevel: "warning",
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }
+    outdir: dist
   })
 
-const startServer = () =>
-  new Promise<{ readonly url: string; readonly process: ChildProcess }>((resolve, reject) => {
-    const child = spawn(process.execPath, [Path.join(dist, "server.mjs"), "--customers", String(customers)], {
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    child.stdout?.on("data", (chunk: Buffer) => {
-      const port = /READY (\d+)/.exec(chunk.toString())?.[1]
-      if (port !== undefined) resolve({ url: `http://127.0.0.1:${port}/api/v1`, process: child })
-    })
-    child.on("error", reject)
-  })
+const startServer = () => BenchServer.start(Path.join(dist, "server.mjs"), ["--customers", String(customers)])
 
 /** Resident memory of a process, from /proc (Linux), in bytes; 0 once it is gone. */
 const rssOf = (pid: number) => {
@@ -132,7 +116,13 @@ const main = async () => {
     for (const [format, concurrency, nodeFlags] of rowsToRun) {
       const all: Array<Measured> = []
       for (let i = 0; i < runs; i++) {
-        const measured = await exportOnce(server.url, format, concurrency, nodeFlags, Path.join(work, `out.${format}`))
+        const measured = await exportOnce(
+          `${server.origin}/api/v1`,
+          format,
+          concurrency,
+          nodeFlags,
+          Path.join(work, `out.${format}`)
+        )
         if (measured.code !== 0) throw new Error(`the export exited with ${measured.code}`)
         all.push(measured)
       }

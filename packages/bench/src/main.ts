@@ -10,11 +10,12 @@
  * which must have its dependencies installed).
  */
 import * as esbuild from "esbuild"
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import * as BenchServer from "./BenchServer.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "..")
@@ -26,23 +27,12 @@ const baseline = process.env.BENCH_BASELINE
 // ---------------------------------------------------------------- build
 
 const build = async () => {
-  const common: esbuild.BuildOptions = {
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // Each client in its own chunk: a run loads only the client it measures.
-    splitting: true,
-    conditions: ["source"],
-    logLevel: "warning",
-    // Bundled CommonJS dependencies (undici) still call require for node built-ins.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }
-  }
+  // Each client in its own chunk: a run loads only the client it measures.
+  const common: esbuild.BuildOptions = { ...BenchServer.bundleOptions, splitting: true }
   await esbuild.build({
     ...common,
     entryPoints: { runner: Path.join(root, "src/runner.ts"), server: Path.join(root, "src/server.ts") },
     outdir: dist,
-    outExtension: { ".js": ".mjs" },
     chunkNames: "chunks/[name]-[hash]"
   })
   if (baseline !== undefined) {
@@ -50,7 +40,6 @@ const build = async () => {
       ...common,
       entryPoints: { runner: Path.join(root, "src/runner.ts") },
       outdir: Path.join(dist, "before"),
-      outExtension: { ".js": ".mjs" },
       chunkNames: "chunks/[name]-[hash]",
       alias: {
         "@lago-effect/core": Path.join(baseline, "packages/core/src/index.ts"),
@@ -63,31 +52,17 @@ const build = async () => {
 
 // ---------------------------------------------------------------- processes
 
-interface Server {
-  readonly url: string
-  readonly process: ChildProcess
-}
+type Server = BenchServer.BenchServer
 
 const startServer = (args: ReadonlyArray<string>): Promise<Server> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [Path.join(dist, "server.mjs"), ...args], {
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    let output = ""
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString()
-      const ready = /READY (\d+)/.exec(output)
-      if (ready !== null) resolve({ url: `http://127.0.0.1:${ready[1]}`, process: child })
-    })
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)))
-  })
+  BenchServer.start(Path.join(dist, "server.mjs"), args)
 
 const serverStats = async (server: Server): Promise<Record<string, number>> => {
-  const response = await fetch(`${server.url}/stats`)
+  const response = await fetch(`${server.origin}/stats`)
   return JSON.parse(await response.text())
 }
 
-const resetStats = (server: Server) => fetch(`${server.url}/stats/reset`)
+const resetStats = (server: Server) => fetch(`${server.origin}/stats/reset`)
 
 /** One measured run: a fresh process; its wall time from spawn to exit. */
 const runOnce = (runner: string, config: object): Promise<Record<string, number>> =>
@@ -323,7 +298,7 @@ const main = async () => {
           const result = await runOnce(row.before === true ? "before/runner.mjs" : "runner.mjs", {
             client: row.client,
             scenario: scenario.scenario,
-            url: server === undefined ? "" : `${server.url}/api/v1`,
+            url: server === undefined ? "" : `${server.origin}/api/v1`,
             ...(row.options === undefined ? {} : { options: row.options })
           })
           const stats = server === undefined ? {} : await serverStats(server)
