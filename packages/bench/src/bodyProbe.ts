@@ -1,17 +1,18 @@
 /**
  * Why response bodies outlive their use in an Effect program: 200 pages of 100 customers read
- * sequentially over undici from the benchmark server (in its own process), several ways, each
- * in a fresh process of bundled JavaScript (no TypeScript loader) under `--trace-gc-nvp`,
- * reporting the bytes V8's young-generation collections promoted to the old generation. A page's text is a large object (~200 KB):
- * promoted once it survives one scavenge, it stays until the next full collection.
+ * sequentially over undici from the benchmark server (in its own process), several ways, each in
+ * a fresh process of bundled JavaScript under `--trace-gc-nvp`, reporting the bytes V8's
+ * young-generation collections promoted to the old generation. A page's text is a large object
+ * (~200 KB): once it survives one scavenge it stays until the next full collection.
  *
  * Measured on Node 20 / effect 3.22 / undici 7: plain promise code promotes ~14 MB, and so does
- * one `Effect.tryPromise` per page that requests and reads the body inside; as soon as the
- * response crosses into Effect between two asynchronous steps (as every `HttpClient` hands it
- * over: headers first, body second), about every page's text is promoted, whatever reads the
- * body, even when the text is parsed inside the promise and never enters Effect. The platform's
- * `HttpClient` and this client add nothing to that. `pnpm bench:bodies` prints the table;
- * nothing is asserted.
+ * one `Effect.tryPromise` per page that requests and reads inside. When the response crosses
+ * into Effect between two asynchronous steps (as every `HttpClient` hands it over: headers
+ * first, body second) and the body is read inside the closure the second `Effect.tryPromise`
+ * evaluates, about every page's text is promoted, even when the text is parsed inside the
+ * promise and never enters Effect; the same read started as a plain promise and awaited with
+ * `Effect.promise` does not. The platform's body effects are such closures. `pnpm bench:bodies`
+ * prints the table; nothing is asserted.
  */
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
@@ -71,6 +72,13 @@ const variants = (base: string): Record<string, () => Promise<number>> => {
           Effect.tryPromise(() => request(page)),
           (response) => Effect.tryPromise(() => response.body.text().then(count))
         )
+      ),
+    "two steps, the read started as a plain promise and awaited": () =>
+      sequentially((page) =>
+        Effect.flatMap(Effect.tryPromise(() => request(page)), (response) => {
+          const pending = response.body.text().then(count)
+          return Effect.promise(() => pending)
+        })
       ),
     "@effect/platform HttpClient (undici), response.text": () =>
       Effect.runPromise(
