@@ -28,8 +28,13 @@ const direct = (epochMillis: number): DateTime.Utc => {
   return self
 }
 
+// Keys by name (symbols included, which JSON leaves out), then each descriptor.
 const describe = (value: object) =>
-  JSON.stringify([Object.getPrototypeOf(value) === prototype, Object.getOwnPropertyDescriptors(value)])
+  JSON.stringify([
+    Object.getPrototypeOf(value) === prototype,
+    Reflect.ownKeys(value).map(String),
+    Object.getOwnPropertyDescriptors(value)
+  ])
 
 /** Whether `direct` makes what `DateTime.unsafeMake` makes, property for property. */
 const sameShape = (): boolean => {
