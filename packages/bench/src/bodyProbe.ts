@@ -11,8 +11,9 @@
  * first, body second) and the body is read inside the closure the second `Effect.tryPromise`
  * evaluates, about every page's text is promoted, even when the text is parsed inside the
  * promise and never enters Effect; the same read started as a plain promise and awaited with
- * `Effect.promise` does not. The platform's body effects are such closures. `pnpm bench:bodies`
- * prints the table; nothing is asserted.
+ * `Effect.promise` does not, nor does a closure holding another large string instead of the
+ * body: what is kept is reached through the body. The platform's body effects are such
+ * closures. `pnpm bench:bodies` prints the table; nothing is asserted.
  */
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
@@ -78,6 +79,14 @@ const variants = (base: string): Record<string, () => Promise<number>> => {
         Effect.flatMap(Effect.tryPromise(() => request(page)), (response) => {
           const pending = response.body.text().then(count)
           return Effect.promise(() => pending)
+        })
+      ),
+    "two steps, read as a plain promise; the closure holds a fresh 400 KB string": () =>
+      sequentially((page) =>
+        Effect.flatMap(Effect.tryPromise(() => request(page)), (response) => {
+          const pending = response.body.text().then(count)
+          const large = `${"y".repeat(1_000)}${page}`.repeat(400)
+          return Effect.tryPromise(() => pending.then((customers) => customers + large.length * 0))
         })
       ),
     "@effect/platform HttpClient (undici), response.text": () =>
