@@ -28,6 +28,7 @@ import { KEY } from "./clients/Client.js"
 
 const pages = 200
 const perPage = 100
+const pageNumbers = Array.from({ length: pages }, (_, i) => i + 1)
 const headers = { authorization: `Bearer ${KEY}`, accept: "application/json" }
 
 /** Customers in a page's JSON text. */
@@ -45,7 +46,7 @@ const variants = (base: string): Record<string, () => Promise<number>> => {
   const sequentially = (step: (page: number) => Effect.Effect<number, unknown>) =>
     Effect.runPromise(
       Effect.reduce(
-        Array.from({ length: pages }, (_, i) => i + 1),
+        pageNumbers,
         0,
         (n, page) => Effect.map(step(page), (customers) => n + customers)
       )
@@ -93,7 +94,7 @@ const variants = (base: string): Record<string, () => Promise<number>> => {
       Effect.runPromise(
         Effect.flatMap(HttpClient.HttpClient, (client) =>
           Effect.reduce(
-            Array.from({ length: pages }, (_, i) => i + 1),
+            pageNumbers,
             0,
             (n, page) =>
               Effect.scoped(Effect.flatMap(
@@ -109,7 +110,7 @@ const variants = (base: string): Record<string, () => Promise<number>> => {
       const n = await lago.runPromise(
         Effect.flatMap(LagoClient.LagoClient, (client) =>
           Effect.reduce(
-            Array.from({ length: pages }, (_, i) => i + 1),
+            pageNumbers,
             0,
             (n, page) =>
               Effect.map(client.customers.findAll({ page, per_page: perPage }), (result) => n + result.customers.length)

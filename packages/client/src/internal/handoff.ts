@@ -3,14 +3,14 @@
  *
  * Why: V8 collects young objects by copying whatever is reachable from the old generation,
  * dead old objects included, until the next full collection. Several of Effect's runtime
- * structures keep references after they are done with them: a removed `Queue` node keeps
- * its value and the node after it, a fiber keeps its exit, a span keeps the exit it ended
- * with, the callback of an asynchronous step keeps its fiber. Once one such object has been promoted, everything it reaches is
- * copied and promoted too, and through the next-node links that is every page that followed
- * it: a stream of decoded pages then spends most of its time in young-generation collections
- * and grows the heap until a full collection (measured streaming 200,000 customers from
- * memory: 1.9 s of 4.1 s in those collections, and 1.7 times the peak RSS). Nothing is
- * leaked, only kept too long.
+ * structures keep references after they are done with them: a removed `Queue` node keeps its
+ * value and the node after it, a fiber keeps its exit, a span keeps the exit it ended with,
+ * the callback of an asynchronous step keeps its fiber. Once one such object has been
+ * promoted, everything it reaches is copied and promoted too, and through the next-node links
+ * that is every page that followed it: a stream of decoded pages then spends most of its time
+ * in young-generation collections and grows the heap until a full collection (measured
+ * streaming 200,000 customers from memory: 1.9 s of 4.1 s in those collections, and 1.7 times
+ * the peak RSS). Nothing is leaked, only kept too long.
  *
  * A hand-off breaks those paths: what travels through a fiber exit or a queue is a small
  * holder, and the receiver empties it, so whatever still points at the holder keeps nothing

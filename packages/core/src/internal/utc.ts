@@ -11,8 +11,7 @@
  */
 import { DateTime } from "effect"
 
-const reference = DateTime.unsafeMake(0)
-const prototype: object | null = Object.getPrototypeOf(reference)
+const prototype: object | null = Object.getPrototypeOf(DateTime.unsafeMake(0))
 
 // Shared by every value: the cache slot DateTime fills in on first use of the parts.
 const partsSlot: PropertyDescriptor = { value: undefined, enumerable: false, writable: true }
@@ -40,8 +39,7 @@ const describe = (value: object) =>
 const sameShape = (): boolean => {
   try {
     const millis = 1_700_000_000_123
-    return describe(direct(millis)) === describe(DateTime.unsafeMake(millis)) &&
-      DateTime.isDateTime(reference) && DateTime.isUtc(reference)
+    return describe(direct(millis)) === describe(DateTime.unsafeMake(millis))
   } catch {
     return false
   }
