@@ -1,19 +1,23 @@
 /**
- * Why response bodies outlive their use in an Effect program: 200 pages of 100 customers read
- * sequentially over undici from the benchmark server (in its own process), several ways, each in
- * a fresh process of bundled JavaScript under `--trace-gc-nvp`, reporting the bytes V8's
- * young-generation collections promoted to the old generation. A page's text is a large object
- * (~200 KB): once it survives one scavenge it stays until the next full collection.
+ * Why response bodies outlive their use in an Effect program, in two tables.
  *
- * Measured on Node 20 / effect 3.22 / undici 7: plain promise code promotes ~14 MB, and so does
- * one `Effect.tryPromise` per page that requests and reads inside. When the response crosses
- * into Effect between two asynchronous steps (as every `HttpClient` hands it over: headers
- * first, body second) and the body is read inside the closure the second `Effect.tryPromise`
- * evaluates, about every page's text is promoted, even when the text is parsed inside the
- * promise and never enters Effect; the same read started as a plain promise and awaited with
- * `Effect.promise` does not, nor does a closure holding another large string instead of the
- * body: what is kept is reached through the body. The platform's body effects are such
- * closures. `pnpm bench:bodies` prints the table; nothing is asserted.
+ * Over the network: 200 pages of 100 customers read sequentially over undici from the benchmark
+ * server (in its own process), several ways, each in a fresh process of bundled JavaScript under
+ * `--trace-gc-nvp`, reporting the bytes V8's young-generation collections promoted to the old
+ * generation. A page's text is a large object (~200 KB): once it survives one scavenge it stays
+ * until the next full collection. Plain promise code promotes ~14 MB; with the response crossing
+ * into Effect and its body read in the next asynchronous step, ~44 MB (about every text).
+ *
+ * Without a network (`StreamRetention`): a Node stream per page read into one string, collections
+ * forced every 5 pages, bytes promoted per page. It isolates the cause: a text survives when a
+ * closure built by effect's runtime reaches the stream while it is read (an `Effect.async`
+ * register, an `Effect.tryPromise` thunk, a continuation inside `Effect.uninterruptible`); the
+ * same reference held by promise code, a user continuation or a box emptied at the end does not.
+ *
+ * Both tables run again over a copy of effect patched in two places (`PatchedEffect`): the
+ * asynchronous and uninterruptible rows drop to the floor, `Effect.cached` (through which
+ * `@effect/platform` reads a body's text) does not, so the platform and this client still do.
+ * `pnpm bench:bodies` prints the tables; nothing is asserted.
  */
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
@@ -25,6 +29,8 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as BenchServer from "./BenchServer.js"
 import { KEY } from "./clients/Client.js"
+import * as PatchedEffect from "./PatchedEffect.js"
+import * as StreamRetention from "./StreamRetention.js"
 
 const pages = 200
 const perPage = 100
@@ -124,16 +130,36 @@ const variants = (base: string): Record<string, () => Promise<number>> => {
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const out = Path.resolve(here, "../dist/probes")
+const fixed = Path.join(out, "patched-effect")
 
-/** The probe and the server as plain JavaScript, each one file (esbuild is loaded only here). */
-const build = async () =>
-  (await import("esbuild")).build({
+/**
+ * The probe and the server as plain JavaScript, each one file (esbuild is loaded only here),
+ * and the probe again over the patched copy of effect when this effect version has the code
+ * the patch expects.
+ */
+const build = async (): Promise<boolean> => {
+  const esbuild = await import("esbuild")
+  const options = {
     ...BenchServer.bundleOptions,
     // The children never build: esbuild stays out of the measured processes' bundle.
-    external: ["esbuild"],
+    external: ["esbuild"]
+  }
+  await esbuild.build({
+    ...options,
     entryPoints: { bodyProbe: Path.join(here, "bodyProbe.ts"), server: Path.join(here, "server.ts") },
     outdir: out
   })
+  const copy = PatchedEffect.prepare(Path.resolve(here, ".."), fixed)
+  if (copy === undefined) return false
+  await esbuild.build({
+    ...options,
+    entryPoints: { bodyProbe: Path.join(here, "bodyProbe.ts") },
+    outdir: fixed,
+    alias: { effect: copy.directory },
+    nodePaths: [...copy.nodePaths]
+  })
+  return true
+}
 
 /** Bytes promoted by scavenges, scavenges and mark-compacts, from `--trace-gc-nvp` lines. */
 const summarize = (trace: string) => {
@@ -151,38 +177,62 @@ const summarize = (trace: string) => {
   return { promoted, scavenges, markCompacts }
 }
 
-const [variant, base] = process.argv.slice(2)
-if (variant !== undefined && base !== undefined) {
+/** Runs a bundled probe as a child; its `RESULT` line and its whole output. */
+const child = (bundle: string, flags: ReadonlyArray<string>, args: ReadonlyArray<string>) => {
+  const run = spawnSync(process.execPath, [...flags, Path.join(bundle, "bodyProbe.mjs"), ...args], {
+    encoding: "utf8",
+    maxBuffer: 64 * 2 ** 20
+  })
+  const result = /RESULT (.*)/.exec(run.stdout)?.[1]
+  if (run.status !== 0 || result === undefined) {
+    process.stderr.write(run.stderr)
+    return undefined
+  }
+  return { result: JSON.parse(result), output: run.stdout }
+}
+
+const [mode, variant, base] = process.argv.slice(2)
+if (mode === "net" && variant !== undefined && base !== undefined) {
   const start = performance.now()
   const customers = await variants(base)[variant]()
   process.stdout.write(`RESULT ${JSON.stringify({ customers, wallMs: performance.now() - start })}\n`)
   process.exit(0)
+} else if (mode === "local" && variant !== undefined) {
+  process.stdout.write(`RESULT ${JSON.stringify({ promotedPerPage: await StreamRetention.measure(variant) })}\n`)
+  process.exit(0)
 } else {
-  await build()
+  const patched = await build()
+  const bundles = patched ? [out, fixed] : [out]
+  const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1)
   const server = await BenchServer.start(Path.join(out, "server.mjs"), ["--customers", "20000"])
   const base = `${server.origin}/api/v1`
   process.stdout.write(
     `${pages} pages of ${perPage} customers read sequentially each way, each in a fresh process\n\n` +
-      "| way | customers | wall ms | scavenges | promoted MB | mark-compacts |\n|---|---|---|---|---|---|\n"
+      "| way | customers | wall ms | scavenges | promoted MB | mark-compacts |" +
+      (patched ? " promoted MB, effect patched |" : "") +
+      `\n|---|---|---|---|---|---|${patched ? "---|" : ""}\n`
   )
   for (const name of Object.keys(variants(base))) {
-    const child = spawnSync(
-      process.execPath,
-      ["--trace-gc-nvp", Path.join(out, "bodyProbe.mjs"), name, base],
-      { encoding: "utf8", maxBuffer: 64 * 2 ** 20 }
-    )
-    const result = /RESULT (.*)/.exec(child.stdout)?.[1]
-    if (child.status !== 0 || result === undefined) {
-      process.stderr.write(child.stderr)
-      continue
-    }
-    const { customers, wallMs } = JSON.parse(result)
-    const gc = summarize(child.stdout)
+    const [installed, withFix] = bundles.map((bundle) => child(bundle, ["--trace-gc-nvp"], ["net", name, base]))
+    if (installed === undefined) continue
+    const gc = summarize(installed.output)
+    const fix = withFix === undefined ? "-" : megabytes(summarize(withFix.output).promoted)
     process.stdout.write(
-      `| ${name} | ${customers} | ${Number(wallMs).toFixed(0)} | ${gc.scavenges} | ${
-        (gc.promoted / 1e6).toFixed(1)
-      } | ${gc.markCompacts} |\n`
+      `| ${name} | ${installed.result.customers} | ${Number(installed.result.wallMs).toFixed(0)} | ${gc.scavenges} | ${
+        megabytes(gc.promoted)
+      } | ${gc.markCompacts} |${patched ? ` ${fix} |` : ""}\n`
     )
   }
   server.process.kill()
+  process.stdout.write(
+    "\nNo network: a Node stream per page, read by listeners into one string; KB promoted per page by " +
+      "young-generation collections forced every 5 pages\n\n" +
+      `| way | KB per page |${patched ? " KB per page, effect patched |" : ""}\n|---|---|${patched ? "---|" : ""}\n`
+  )
+  for (const name of Object.keys(StreamRetention.variants)) {
+    const [installed, withFix] = bundles.map((bundle) => child(bundle, ["--expose-gc"], ["local", name]))
+    const kilobytes = (run: typeof installed) =>
+      run === undefined ? "-" : (Number(run.result.promotedPerPage) / 1e3).toFixed(1)
+    process.stdout.write(`| ${name} | ${kilobytes(installed)} |${patched ? ` ${kilobytes(withFix)} |` : ""}\n`)
+  }
 }
