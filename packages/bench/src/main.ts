@@ -202,6 +202,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     columns: [
       ["floorFindMicros", "floor find µs"],
       ["findMicros", "find µs"],
+      ["platformFindMicros", "platform get + text µs"],
       ["floorPageMicros", "floor page µs"],
       ["pageMicros", "page µs"],
       ["effectRunMicros", "Effect.runPromise(void) µs"],

@@ -1,6 +1,7 @@
 /**
  * S5, no network: the client over canned responses (each with its Content-Length, as Lago
- * sends them) against the floor of parsing the same text, and decoding alone.
+ * sends them) against the floor of parsing the same text and the platform's `HttpClient` alone
+ * over the same responses, and decoding alone.
  */
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { LagoClient } from "@lago-effect/client"
@@ -29,10 +30,10 @@ const cycle = <A>(items: ReadonlyArray<A>) => {
   return () => items[i++ % items.length]
 }
 
-/** A client whose every response is the next of `bodies`, with its Content-Length. */
-const clientOver = (bodies: ReadonlyArray<string>) => {
+/** An `HttpClient` whose every response is the next of `bodies`, with its Content-Length. */
+const cannedClient = (bodies: ReadonlyArray<string>) => {
   const next = cycle(bodies)
-  const canned = HttpClient.make((request) =>
+  return HttpClient.make((request) =>
     Effect.sync(() => {
       const body = next()
       return HttpClientResponse.fromWeb(
@@ -43,12 +44,15 @@ const clientOver = (bodies: ReadonlyArray<string>) => {
       )
     })
   )
-  return ManagedRuntime.make(
+}
+
+/** This client over canned responses. */
+const clientOver = (bodies: ReadonlyArray<string>) =>
+  ManagedRuntime.make(
     LagoClient.layer({ apiKey: Redacted.make(KEY), baseUrl: "https://lago.bench/api/v1" }).pipe(
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, canned))
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, cannedClient(bodies)))
     )
   )
-}
 
 export const run = async (): Promise<Record<string, number>> => {
   // 50 distinct customers and pages (5,000 customers, 15,000 distinct instants).
@@ -59,6 +63,11 @@ export const run = async (): Promise<Record<string, number>> => {
   const pageRuntime = clientOver(pages)
   const api = Effect.map(LagoClient.LagoClient, (client) => client.customers)
   const find = Effect.flatMap(api, (customers) => customers.find("customer_1"))
+  const platformClient = cannedClient(customers)
+  const platformFind = Effect.flatMap(
+    platformClient.get("https://lago.bench/api/v1/customers/customer_1"),
+    (response) => response.text
+  )
   const findAll = Effect.flatMap(api, (customers) => customers.findAll({ per_page: 100 }))
   const schemaDecode = Schema.decodeUnknownSync(Core.CustomersPage.CustomersPage)
   // A baseline build (BENCH_BASELINE) may predate the Decoder module.
@@ -68,6 +77,8 @@ export const run = async (): Promise<Record<string, number>> => {
   const result = {
     floorFindMicros: await timeEach(1_500, () => new Response(customer()).json()),
     findMicros: await timeEach(1_500, () => findRuntime.runPromise(find)),
+    // The platform alone over the same responses (its span on, as by default): what the client builds on.
+    platformFindMicros: await timeEach(1_500, () => Effect.runPromise(platformFind)),
     effectRunMicros: await timeEach(1_500, () => Effect.runPromise(Effect.void)),
     floorPageMicros: await timeEach(1_500, () => new Response(page()).json()),
     pageMicros: await timeEach(1_500, () => pageRuntime.runPromise(findAll)),
