@@ -9,10 +9,12 @@
  * into Effect and its body read in the next asynchronous step, ~44 MB (about every text).
  *
  * Without a network (`StreamRetention`): a Node stream per page read into one string, collections
- * forced every 5 pages, bytes promoted per page. It isolates the cause: a text survives when a
- * closure built by effect's runtime reaches the stream while it is read (an `Effect.async`
- * register, an `Effect.tryPromise` thunk, a continuation inside `Effect.uninterruptible`); the
- * same reference held by promise code, a user continuation or a box emptied at the end does not.
+ * forced every 5 pages, bytes promoted per page. It isolates the cause: a text survives when,
+ * while it is read, its stream is reachable from a closure that effect's own code built: through
+ * an `Effect.async` register or an `Effect.tryPromise` thunk (the runtime calls them through an
+ * arrow capturing them), or through a continuation inside `Effect.uninterruptible` (kept as
+ * `() => self`). The same reference held by promise code, a user continuation or a box emptied
+ * when the read ends costs nothing.
  *
  * Both tables run again over a copy of effect patched in two places (`PatchedEffect`): the
  * asynchronous and uninterruptible rows drop to the floor, `Effect.cached` (through which
