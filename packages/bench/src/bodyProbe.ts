@@ -16,9 +16,10 @@
  * `() => self`). The same reference held by promise code, a user continuation or a box emptied
  * when the read ends costs nothing.
  *
- * Both tables run again over a copy of effect patched in two places (`PatchedEffect`): the
- * asynchronous and uninterruptible rows drop to the floor, `Effect.cached` (through which
- * `@effect/platform` reads a body's text) does not, so the platform and this client still do.
+ * Both tables run again over copies of effect and `@effect/platform-node` patched
+ * (`PatchedDependencies`): effect's two closures changed, platform-node's undici text read without
+ * `Effect.cached` (which keeps texts even with effect patched; the in-process `Effect.cached` row
+ * stays high as it uses effect's own).
  * `pnpm bench:bodies` prints the tables; nothing is asserted.
  */
 import { HttpClient } from "@effect/platform"
@@ -31,7 +32,7 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as BenchServer from "./BenchServer.js"
 import { KEY } from "./clients/Client.js"
-import * as PatchedEffect from "./PatchedEffect.js"
+import * as PatchedDependencies from "./PatchedDependencies.js"
 import * as StreamRetention from "./StreamRetention.js"
 
 const pages = 200
@@ -132,12 +133,12 @@ const variants = (base: string): Record<string, () => Promise<number>> => {
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const out = Path.resolve(here, "../dist/probes")
-const fixed = Path.join(out, "patched-effect")
+const fixed = Path.join(out, "patched")
 
 /**
  * The probe and the server as plain JavaScript, each one file (esbuild is loaded only here),
- * and the probe again over the patched copy of effect when this effect version has the code
- * the patch expects.
+ * and the probe again over the patched copies of effect and platform-node when the installed
+ * versions have the code the patches expect.
  */
 const build = async (): Promise<boolean> => {
   const esbuild = await import("esbuild")
@@ -151,14 +152,13 @@ const build = async (): Promise<boolean> => {
     entryPoints: { bodyProbe: Path.join(here, "bodyProbe.ts"), server: Path.join(here, "server.ts") },
     outdir: out
   })
-  const copy = PatchedEffect.prepare(Path.resolve(here, ".."), fixed)
-  if (copy === undefined) return false
+  const patched = PatchedDependencies.prepare(Path.resolve(here, ".."), fixed)
+  if (patched === undefined) return false
   await esbuild.build({
     ...options,
+    ...patched,
     entryPoints: { bodyProbe: Path.join(here, "bodyProbe.ts") },
-    outdir: fixed,
-    alias: { effect: copy.directory },
-    nodePaths: [...copy.nodePaths]
+    outdir: fixed
   })
   return true
 }
@@ -211,7 +211,7 @@ if (mode === "net" && variant !== undefined && base !== undefined) {
   process.stdout.write(
     `${pages} pages of ${perPage} customers read sequentially each way, each in a fresh process\n\n` +
       "| way | customers | wall ms | scavenges | promoted MB | mark-compacts |" +
-      (patched ? " promoted MB, effect patched |" : "") +
+      (patched ? " promoted MB, patched |" : "") +
       `\n|---|---|---|---|---|---|${patched ? "---|" : ""}\n`
   )
   for (const name of Object.keys(variants(base))) {
@@ -229,7 +229,7 @@ if (mode === "net" && variant !== undefined && base !== undefined) {
   process.stdout.write(
     "\nNo network: a Node stream per page, read by listeners into one string; KB promoted per page by " +
       "young-generation collections forced every 5 pages\n\n" +
-      `| way | KB per page |${patched ? " KB per page, effect patched |" : ""}\n|---|---|${patched ? "---|" : ""}\n`
+      `| way | KB per page |${patched ? " KB per page, patched |" : ""}\n|---|---|${patched ? "---|" : ""}\n`
   )
   for (const name of Object.keys(StreamRetention.variants)) {
     const [installed, withFix] = bundles.map((bundle) => child(bundle, ["--expose-gc"], ["local", name]))

@@ -7,7 +7,9 @@
  *
  * Environment: `BENCH_RUNS` (default 5), `BENCH_ONLY=S0,S1,S4` (scenarios to run),
  * `BENCH_BASELINE=/path/to/checkout` (adds `before` rows: lago-effect built from that checkout,
- * which must have its dependencies installed).
+ * which must have its dependencies installed), `BENCH_PATCHED=1` (adds `patched` rows: this
+ * lago-effect over copies of effect and platform-node with the changes `PatchedDependencies`
+ * describes, for what they would do upstream).
  */
 import * as esbuild from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
@@ -16,6 +18,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as BenchServer from "./BenchServer.js"
+import * as PatchedDependencies from "./PatchedDependencies.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "..")
@@ -23,6 +26,7 @@ const dist = Path.join(root, "dist")
 const runs = Number(process.env.BENCH_RUNS ?? 5)
 const only = process.env.BENCH_ONLY?.split(",")
 const baseline = process.env.BENCH_BASELINE
+const patched = process.env.BENCH_PATCHED === "1"
 
 // ---------------------------------------------------------------- build
 
@@ -46,6 +50,19 @@ const build = async () => {
         "@lago-effect/client": Path.join(baseline, "packages/client/src/index.ts")
       },
       nodePaths: [Path.join(baseline, "node_modules"), Path.join(baseline, "packages/client/node_modules")]
+    })
+  }
+  if (patched) {
+    const options = PatchedDependencies.prepare(root, Path.join(dist, "dependencies"))
+    if (options === undefined) {
+      throw new Error("BENCH_PATCHED: the installed effect or platform-node is not the one patched")
+    }
+    await esbuild.build({
+      ...common,
+      ...options,
+      entryPoints: { runner: Path.join(root, "src/runner.ts") },
+      outdir: Path.join(dist, "patched"),
+      chunkNames: "chunks/[name]-[hash]"
     })
   }
 }
@@ -89,6 +106,7 @@ interface Row {
   readonly client: string
   readonly options?: Record<string, number>
   readonly before?: boolean
+  readonly patched?: boolean
 }
 
 interface Scenario {
@@ -103,15 +121,15 @@ interface Scenario {
   readonly columns: ReadonlyArray<readonly [key: string, title: string]>
 }
 
-const withBefore = (rows: ReadonlyArray<Row>): ReadonlyArray<Row> =>
-  baseline === undefined ? rows : [
+/** The rows, and each row of this client over undici again as built from the baseline and over patched dependencies. */
+const withBefore = (rows: ReadonlyArray<Row>): ReadonlyArray<Row> => {
+  const ours = rows.filter((row) => row.client === "effect-undici")
+  return [
     ...rows,
-    ...rows.filter((row) => row.client === "effect-undici").map((row) => ({
-      ...row,
-      label: `${row.label} (before)`,
-      before: true
-    }))
+    ...(baseline === undefined ? [] : ours.map((row) => ({ ...row, label: `${row.label} (before)`, before: true }))),
+    ...(patched ? ours.map((row) => ({ ...row, label: `${row.label} (patched)`, patched: true })) : [])
   ]
+}
 
 /** The rows the list scenarios share: the floor, the official client, and this client's settings. */
 const listRows = {
@@ -296,7 +314,12 @@ const main = async () => {
             await new Promise((resolve) => setTimeout(resolve, scenario.settleMillis))
           }
           if (server !== undefined) await resetStats(server)
-          const result = await runOnce(row.before === true ? "before/runner.mjs" : "runner.mjs", {
+          const runner = row.before === true
+            ? "before/runner.mjs"
+            : row.patched === true
+            ? "patched/runner.mjs"
+            : "runner.mjs"
+          const result = await runOnce(runner, {
             client: row.client,
             scenario: scenario.scenario,
             url: server === undefined ? "" : `${server.origin}/api/v1`,
@@ -331,7 +354,9 @@ const main = async () => {
     }, @effect/platform-node ${version("@effect/platform-node")}, lago-javascript-client ${
       version("lago-javascript-client")
     }`,
-    `- lago-effect at ${gitHead(root)}${baseline === undefined ? "" : `; before = ${gitHead(baseline)}`}`,
+    `- lago-effect at ${gitHead(root)}${baseline === undefined ? "" : `; before = ${gitHead(baseline)}`}${
+      patched ? "; (patched) = over effect and platform-node patched (src/PatchedDependencies.ts)" : ""
+    }`,
     ""
   ]
   const document = [...header, ...sections].join("\n")
