@@ -19,7 +19,7 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 
-/** One textual change to `internal/core.js`: what it matches, how often, and its replacement. */
+/** One textual change to a compiled file: what it matches, how often, and its replacement. */
 interface Change {
   readonly pattern: RegExp
   readonly count: number
