@@ -122,7 +122,7 @@ interface Scenario {
 }
 
 /** The rows, and each row of this client over undici again as built from the baseline and over patched dependencies. */
-const withBefore = (rows: ReadonlyArray<Row>): ReadonlyArray<Row> => {
+const withVariants = (rows: ReadonlyArray<Row>): ReadonlyArray<Row> => {
   const ours = rows.filter((row) => row.client === "effect-undici")
   return [
     ...rows,
@@ -178,7 +178,13 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S1: list 20,000 populated customers, no latency",
     scenario: "list",
     server: ["--customers", "20000"],
-    rows: withBefore([listRows.raw, listRows.official, listRows.defaults, listRows.defaultsFetch, listRows.sequential]),
+    rows: withVariants([
+      listRows.raw,
+      listRows.official,
+      listRows.defaults,
+      listRows.defaultsFetch,
+      listRows.sequential
+    ]),
     columns: [...processColumns, ["requests", "requests"]]
   },
   {
@@ -187,7 +193,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     scenario: "list",
     server: ["--customers", "20000", "--latency", "20", "--rate-limit", "50"],
     settleMillis: 1_100,
-    rows: withBefore([listRows.raw, listRows.official, listRows.defaults, listRows.sequential, listRows.concurrent]),
+    rows: withVariants([listRows.raw, listRows.official, listRows.defaults, listRows.sequential, listRows.concurrent]),
     columns: [["wallMs", "wall ms"], ["cpuMs", "CPU ms"], ["requests", "requests"], ["limited", "429s"], [
       "peakPerSecond",
       "peak req/s"
@@ -198,7 +204,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S3: 2,000 find at concurrency 16, no latency",
     scenario: "finds16",
     server: ["--customers", "20000"],
-    rows: withBefore(findRows),
+    rows: withVariants(findRows),
     columns: [["wallMs", "wall ms"], ["scenarioMs", "calls ms"], ["cpuMs", "CPU ms"], ["maxRssMiB", "peak RSS MiB"]]
   },
   {
@@ -206,7 +212,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S4: stream 200,000 customers, count only, no latency",
     scenario: "list",
     server: ["--customers", "200000"],
-    rows: withBefore([listRows.raw, listRows.official, listRows.defaults, listRows.concurrent]),
+    rows: withVariants([listRows.raw, listRows.official, listRows.defaults, listRows.concurrent]),
     columns: [...processColumns, ["rssGrowthMiB", "RSS growth, last half vs first quarter MiB"], [
       "requests",
       "requests"
@@ -216,7 +222,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     id: "S5",
     title: "S5: no network (canned responses): per call, and decoding alone",
     scenario: "micro",
-    rows: withBefore([{ label: "lago-effect", client: "effect-undici" }]),
+    rows: withVariants([{ label: "lago-effect", client: "effect-undici" }]),
     columns: [
       ["floorFindMicros", "floor find µs"],
       ["findMicros", "find µs"],
@@ -234,7 +240,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S6: 2,000 sequential find, no latency",
     scenario: "findsSequential",
     server: ["--customers", "20000"],
-    rows: withBefore(findRows),
+    rows: withVariants(findRows),
     columns: [["microsPerCall", "µs per call"], ["wallMs", "wall ms"], ["cpuMs", "CPU ms"]]
   }
 ]
