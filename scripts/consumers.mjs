@@ -153,11 +153,12 @@ const inspect = (name, tarball) => {
 
 // ---------------------------------------------------------------- app sources
 
-const mainSource = `import { LagoClient } from "@lago-effect/client"
+const mainSource = `import type { HttpClient } from "@effect/platform"
+import { LagoClient, LagoHttpClient } from "@lago-effect/client"
 import type { Customer } from "@lago-effect/core"
 import { LagoFake } from "@lago-effect/testing"
 import * as LagoFakeServer from "@lago-effect/testing/node"
-import { Chunk, Effect, Layer, Stream } from "effect"
+import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
 
 /** A function whose declaration names a type of @lago-effect/core. */
 export const emails = (customers: ReadonlyArray<Customer.Customer>) => customers.map((c) => c.email)
@@ -168,15 +169,33 @@ export const countCustomers = Effect.gen(function*() {
   return { count: Chunk.size(customers), first: Chunk.toReadonlyArray(customers)[0] }
 })
 
+/** The same over the client's own transports, LagoHttpClient's (fetch, then undici). */
+const overLagoHttpClient = (transport: Layer.Layer<HttpClient.HttpClient>) =>
+  Effect.flatMap(LagoFakeServer.LagoFakeServer, (server) =>
+    Effect.provide(
+      countCustomers,
+      LagoClient.layer({ apiKey: Redacted.make("lago_test_key"), baseUrl: server.url }).pipe(
+        Layer.provide(transport)
+      )
+    ))
+
 const environment = LagoFakeServer.layerLagoClient().pipe(
   Layer.provideMerge(LagoFakeServer.layer()),
   Layer.provide(LagoFake.layer({ seed: { customers: 1234 } }))
 )
 
-Effect.runPromise(Effect.provide(countCustomers, environment)).then(
-  ({ count, first }) => {
-    if (count !== 1234 || first === undefined) throw new Error(\`streamed \${count} customers\`)
-    console.log(\`streamed \${count} customers over the loopback fake; first \${first.external_id}\`)
+const all = Effect.all([
+  countCustomers,
+  overLagoHttpClient(LagoHttpClient.layer),
+  overLagoHttpClient(LagoHttpClient.layerUndici)
+])
+
+Effect.runPromise(Effect.provide(all, environment)).then(
+  (results) => {
+    for (const { count, first } of results) {
+      if (count !== 1234 || first === undefined) throw new Error(\`streamed \${count} customers\`)
+    }
+    console.log(\`streamed \${results[0].count} customers over the loopback fake (undici, LagoHttpClient.layer, LagoHttpClient.layerUndici); first \${results[0].first?.external_id}\`)
   }
 ).catch((error) => {
   console.error(error)

@@ -29,6 +29,15 @@ export * as CustomersQuery from "./CustomersQuery.js"
 export * as LagoClient from "./LagoClient.js"
 
 /**
+ * `HttpClient`s over `fetch` or undici whose bodies are read once and never kept: the
+ * transports for long lists.
+ *
+ * @category modules
+ * @since 0.1.0
+ */
+export * as LagoHttpClient from "./LagoHttpClient.js"
+
+/**
  * Metrics the client updates (retries), for dashboards and progress reports.
  *
  * @category modules

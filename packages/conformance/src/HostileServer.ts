@@ -1,10 +1,11 @@
 /**
  * Small `node:http` servers on 127.0.0.1 that misbehave on purpose (redirects, endless or
- * compressed bodies, echoed headers), as scoped resources, and the two `HttpClient`s users
- * run the client with: fetch and undici.
+ * compressed bodies, echoed headers), as scoped resources, and the `HttpClient`s users run the
+ * client with: the platform's fetch and undici, and `LagoHttpClient`.
  */
 import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
+import { LagoHttpClient } from "@lago-effect/client"
 import { Effect, type Layer, type Scope } from "effect"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -80,10 +81,12 @@ export const serve = (handler: Handler): Effect.Effect<HostileServer, never, Sco
       })
   ).pipe(Effect.map(({ state }) => state))
 
-/** The two transports users provide, by name. */
+/** The transports users provide, by name: the platform's two and this client's own. */
 export const httpClients: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["fetch", FetchHttpClient.layer],
-  ["undici", NodeHttpClient.layerUndici]
+  ["undici", NodeHttpClient.layerUndici],
+  ["LagoHttpClient.layer", LagoHttpClient.layer],
+  ["LagoHttpClient.layerUndici", LagoHttpClient.layerUndici]
 ]
 
 /** Writes a JSON answer. */

@@ -56,6 +56,7 @@ describe("public surface", () => {
         "withTimeout",
         "withTotalTimeout"
       ],
+      LagoHttpClient: ["layer", "layerUndici", "make", "makeUndici"],
       LagoMetrics: ["retries"],
       LagoOperation: ["body", "encodeSegment", "envelope", "isParam", "make", "pathAndQuery", "segments"],
       RetryPolicy: ["defaultBackoff", "defaults", "isRetryable", "none", "requestedWait"]

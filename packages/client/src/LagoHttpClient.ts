@@ -1,0 +1,438 @@
+/**
+ * An `HttpClient` made for streaming large lists, over `fetch` (`layer`) or undici's `request`
+ * API (`layerUndici`, `makeUndici`): each response body is read once and never kept by the
+ * client, so a page's text lives no longer than the code that uses it.
+ *
+ * Why it exists. `@effect/platform`'s responses keep a body's text in a cached effect, and the
+ * runtime reaches the promise of a body read from the effect awaiting it. Both live for the
+ * whole read, long enough to be moved to V8's old generation; the text written into them then
+ * survives every young collection until the next full one. Listing 20,000 customers keeps about
+ * 35 MB of page texts alive that way (peak RSS ~1.75x that of plain `fetch` code, ~1.5x here).
+ * Here the text is handed from the transport's promise straight to the fiber: nothing
+ * long-lived holds it.
+ *
+ * The trade-off: a body is read once. A second read of the same response (`text` after `json`,
+ * `stream` after `text`) fails with a `ResponseError` instead of returning a cached copy.
+ * `LagoClient` reads each body once; for other uses keep the value you read.
+ *
+ * `layer` uses the `FetchHttpClient.Fetch` and `FetchHttpClient.RequestInit` services when they
+ * are provided, as `FetchHttpClient` does, and runs wherever `fetch` does. `layerUndici` needs
+ * the `undici` package and is the faster of the two on Node. Under `LagoClient` neither follows
+ * a redirect.
+ *
+ * @example
+ * ```ts
+ * import { LagoClient, LagoHttpClient } from "@lago-effect/client"
+ * import { Layer } from "effect"
+ *
+ * // Node, with `npm install undici`; or LagoHttpClient.layer anywhere fetch runs.
+ * const Lago = LagoClient.layerConfig().pipe(Layer.provide(LagoHttpClient.layerUndici))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import {
+  Cookies,
+  FetchHttpClient,
+  Headers,
+  HttpClient,
+  HttpClientError,
+  HttpClientResponse,
+  HttpIncomingMessage,
+  UrlParams
+} from "@effect/platform"
+import type { HttpClientRequest } from "@effect/platform"
+import { Context, Effect, FiberRef, Inspectable, Layer, Option, Stream } from "effect"
+
+type Fetch = typeof globalThis.fetch
+
+/** What `fetch` accepts as a request body. */
+type BodyInit = NonNullable<RequestInit["body"]>
+
+/**
+ * Awaits `promise` in an effect that forgets it once it has hooked it. The runtime keeps the
+ * effect (through the closure it calls the register with) for as long as the read runs: had
+ * the register kept the promise, the value it resolves with would be written into an object
+ * that has had time to reach the old generation, and would live until a full collection.
+ */
+const awaitOnce = <A, E>(promise: Promise<A>, onError: (cause: unknown) => E): Effect.Effect<A, E> => {
+  let pending: Promise<A> | undefined = promise
+  return Effect.async<A, E>((resume) => {
+    const hooked = pending
+    pending = undefined
+    if (hooked === undefined) return resume(Effect.fail(onError(new Error("the promise was already awaited"))))
+    hooked.then(
+      (value) => resume(Effect.succeed(value)),
+      (cause) => resume(Effect.fail(onError(cause)))
+    )
+  })
+}
+
+/** What a response's body can do, whatever the transport (a web `Response`, undici's body). */
+interface Body {
+  text(): Promise<string>
+  arrayBuffer(): Promise<ArrayBuffer>
+  formData(): Promise<FormData>
+}
+
+/** How a transport streams its body: `undefined` for a response without one. */
+type ToStream<B> = (
+  body: B,
+  onError: (cause: unknown) => HttpClientError.ResponseError
+) => Stream.Stream<Uint8Array, HttpClientError.ResponseError> | undefined
+
+const readText = (body: Body): Promise<string> => body.text()
+const readArrayBuffer = (body: Body): Promise<ArrayBuffer> => body.arrayBuffer()
+const readFormData = (body: Body): Promise<FormData> => body.formData()
+
+/** A response whose body can be read once; reading it forgets the body. */
+class ReadOnceResponse<B extends Body> extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  private body: B | undefined
+  private cachedCookies: Cookies.Cookies | undefined
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly status: number,
+    readonly headers: Headers.Headers,
+    private readonly setCookies: ReadonlyArray<string>,
+    body: B,
+    private readonly toStream: ToStream<B>
+  ) {
+    super()
+    this.body = body
+  }
+
+  get cookies(): Cookies.Cookies {
+    return this.cachedCookies ??= Cookies.fromSetCookie(this.setCookies)
+  }
+
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+
+  private error(reason: "Decode" | "EmptyBody", cause: unknown, description?: string) {
+    return new HttpClientError.ResponseError({
+      request: this.request,
+      response: this,
+      reason,
+      cause,
+      ...(description === undefined ? {} : { description })
+    })
+  }
+
+  private alreadyRead() {
+    return this.error("Decode", undefined, "the body was already read (LagoHttpClient reads a body once)")
+  }
+
+  /** The body, handed out once: after that this object no longer reaches it. */
+  private take(): B | undefined {
+    const body = this.body
+    this.body = undefined
+    return body
+  }
+
+  private read<A>(f: (body: Body) => Promise<A>): Effect.Effect<A, HttpClientError.ResponseError> {
+    return Effect.suspend(() => {
+      const body = this.take()
+      return body === undefined
+        ? Effect.fail(this.alreadyRead())
+        : awaitOnce(f(body), (cause) => this.error("Decode", cause))
+    })
+  }
+
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return this.read(readText)
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({
+        try: (): unknown => text === "" ? null : JSON.parse(text),
+        catch: (cause) => this.error("Decode", cause)
+      }))
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({
+        try: () => UrlParams.fromInput(new URLSearchParams(text)),
+        catch: (cause) => this.error("Decode", cause)
+      }))
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return this.read(readArrayBuffer)
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return this.read(readFormData)
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.suspend(() => {
+      const body = this.take()
+      if (body === undefined) return Stream.fail(this.alreadyRead())
+      return this.toStream(body, (cause) => this.error("Decode", cause)) ??
+        Stream.fail(this.error("EmptyBody", undefined, "can not create stream from empty body"))
+    })
+  }
+
+  toJSON(): unknown {
+    // Not `HttpIncomingMessage.inspect`: it reads the body to show it, which would use it up.
+    return {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status,
+      headers: Inspectable.redact(this.headers),
+      remoteAddress: this.remoteAddress.toJSON()
+    }
+  }
+}
+
+const webStream: ToStream<Response> = (response, onError) => {
+  const body = response.body
+  return body === null ? undefined : Stream.fromReadableStream(() => body, onError)
+}
+
+const fromWeb = (request: HttpClientRequest.HttpClientRequest, response: Response) =>
+  new ReadOnceResponse(
+    request,
+    response.status,
+    Headers.fromInput(response.headers),
+    response.headers.getSetCookie(),
+    response,
+    webStream
+  )
+
+const isBodyInit = (body: unknown): body is BodyInit =>
+  typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer ||
+  body instanceof Blob || body instanceof FormData || body instanceof URLSearchParams ||
+  body instanceof ReadableStream
+
+/**
+ * The client: sends with the `fetch` of `FetchHttpClient.Fetch` (or the global one) and the
+ * options of `FetchHttpClient.RequestInit`, and answers with responses read once.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make: HttpClient.HttpClient = HttpClient.make((request, url, signal, fiber) => {
+  const context = fiber.getFiberRef(FiberRef.currentContext)
+  const fetch: Fetch = Option.getOrElse(Context.getOption(context, FetchHttpClient.Fetch), () => globalThis.fetch)
+  const options: RequestInit = Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({}))
+  let headers = options.headers === undefined
+    ? request.headers
+    : Headers.merge(Headers.fromInput(new globalThis.Headers(options.headers)), request.headers)
+  // fetch frames the body itself; a stated length would contradict a streamed one.
+  if (headers["content-length"] !== undefined) headers = Headers.remove(headers, "content-length")
+  const send = (body: BodyInit | undefined) => {
+    // The arguments are handed to fetch once, as awaitOnce does with its promise.
+    let init: RequestInit | undefined = {
+      ...options,
+      method: request.method,
+      headers,
+      body: body ?? null,
+      // Node's fetch needs it to send a stream.
+      ...(request.body._tag === "Stream" ? { duplex: "half" as const } : {}),
+      signal
+    }
+    return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+      const sent = init
+      init = undefined
+      const failed = (cause: unknown) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+      if (sent === undefined) return resume(Effect.fail(failed(new Error("the request was already sent"))))
+      fetch(url, sent).then(
+        (response) => resume(Effect.succeed(fromWeb(request, response))),
+        (cause) => resume(Effect.fail(failed(cause)))
+      )
+    })
+  }
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+      return send(undefined)
+    case "Uint8Array":
+      return send(body.body)
+    case "FormData":
+      return send(body.formData)
+    case "Raw":
+      return isBodyInit(body.body) ? send(body.body) : Effect.fail(
+        new HttpClientError.RequestError({
+          request,
+          reason: "Encode",
+          description: "a raw body fetch cannot send (not a string, bytes, Blob, FormData or stream)"
+        })
+      )
+    case "Stream":
+      return Effect.flatMap(Stream.toReadableStreamEffect(body.stream), send)
+  }
+})
+
+/**
+ * `make` as the `HttpClient` service. `FetchHttpClient.Fetch` and `FetchHttpClient.RequestInit`
+ * given to the layer itself apply to every request, as with `FetchHttpClient.layer`.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient> = HttpClient.layerMergedContext(Effect.succeed(make))
+
+/**
+ * The `request` options `makeUndici` gives an undici dispatcher (a loose view of undici's own
+ * `Dispatcher.RequestOptions`, so that this package needs no undici types).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface UndiciRequestOptions {
+  readonly origin?: string | URL
+  readonly path: string
+  readonly method: string
+  readonly headers?: unknown
+  readonly body?: unknown
+  readonly signal?: unknown
+  readonly headersTimeout?: number | null
+  readonly bodyTimeout?: number | null
+}
+
+/**
+ * A response body as undici hands it over: a Node stream that can also read itself whole.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface UndiciBody extends Body, AsyncIterable<Uint8Array> {
+  on(event: "error", listener: (error: Error) => void): unknown
+}
+
+/**
+ * What undici's `request` resolves with, as far as `makeUndici` reads it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface UndiciResponseData {
+  readonly statusCode: number
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+  readonly body: UndiciBody
+}
+
+/**
+ * What `makeUndici` needs of an undici `Dispatcher` (an `Agent`, a `Pool`, a `ProxyAgent`, the
+ * global dispatcher): its promise-returning `request`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface UndiciDispatcher {
+  request(options: UndiciRequestOptions): Promise<UndiciResponseData>
+}
+
+const undiciStream: ToStream<UndiciBody> = (body, onError) => Stream.fromAsyncIterable(body, onError)
+
+// A body nobody reads may still fail (the connection reset): without a listener, Node would
+// turn that into an uncaught exception.
+const ignore = () => {}
+
+const isUndiciBody = (body: unknown): boolean =>
+  typeof body === "string" || body instanceof Uint8Array || body instanceof FormData ||
+  (typeof body === "object" && body !== null && Symbol.asyncIterator in body)
+
+/**
+ * The same client over an undici dispatcher of yours, with the `request` API rather than
+ * `fetch`: less work per request and per chunk (on Node, the fastest way to stream a long
+ * list). Time-outs are left to Effect (`LagoClient`'s per attempt and per call): undici's own
+ * are set out of the way. Redirects are never followed.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeUndici = (dispatcher: UndiciDispatcher): HttpClient.HttpClient =>
+  HttpClient.make((request, url, signal) => {
+    const send = (body: unknown, contentType?: string) => {
+      // Handed to undici once, as awaitOnce does with its promise.
+      let options: UndiciRequestOptions | undefined = {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: contentType === undefined
+          ? request.headers
+          : Headers.set(request.headers, "content-type", contentType),
+        body,
+        signal,
+        headersTimeout: 60 * 60 * 1000,
+        bodyTimeout: 0
+      }
+      return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+        const sent = options
+        options = undefined
+        const failed = (cause: unknown) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+        if (sent === undefined) return resume(Effect.fail(failed(new Error("the request was already sent"))))
+        dispatcher.request(sent).then(
+          ({ body, headers, statusCode }) => {
+            body.on("error", ignore)
+            const setCookie = headers["set-cookie"]
+            resume(Effect.succeed(
+              new ReadOnceResponse(
+                request,
+                statusCode,
+                Headers.fromInput(headers),
+                setCookie === undefined ? [] : typeof setCookie === "string" ? [setCookie] : setCookie,
+                body,
+                undiciStream
+              )
+            ))
+          },
+          (cause) => resume(Effect.fail(failed(cause)))
+        )
+      })
+    }
+    const body = request.body
+    switch (body._tag) {
+      case "Empty":
+        return send(null)
+      case "Uint8Array":
+        return send(body.body)
+      case "FormData": {
+        // undici's request cannot encode the runtime's FormData (another copy of undici made
+        // it): the runtime's Response encodes it, and its bytes are streamed.
+        const encoded = new Response(body.formData)
+        const type = encoded.headers.get("content-type")
+        return send(encoded.body, type === null ? undefined : type)
+      }
+      case "Raw":
+        return isUndiciBody(body.body) ? send(body.body) : Effect.fail(
+          new HttpClientError.RequestError({
+            request,
+            reason: "Encode",
+            description: "a raw body undici cannot send (not a string, bytes, FormData or async iterable)"
+          })
+        )
+      case "Stream":
+        return Effect.flatMap(Stream.toAsyncIterableEffect(body.stream), send)
+    }
+  })
+
+/**
+ * `makeUndici` over an undici `Agent` of its own, closed with the layer. Needs the `undici`
+ * package (`npm install undici`), loaded only when this layer is built.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerUndici: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
+  HttpClient.HttpClient,
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => import("undici").then((undici) => new undici.Agent()),
+        catch: (cause) =>
+          new Error("LagoHttpClient.layerUndici needs the undici package (npm install undici)", { cause })
+      }).pipe(Effect.orDie),
+      (agent) => Effect.promise(() => agent.destroy())
+    ),
+    makeUndici
+  )
+)

@@ -1,0 +1,307 @@
+/**
+ * `LagoHttpClient` as an `HttpClient`, over a loopback `node:http` server: what it sends, what
+ * its responses give (once), and how it fails; then `LagoClient` over it against the fake Lago.
+ */
+import { FetchHttpClient, HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { LagoClient, LagoHttpClient } from "@lago-effect/client"
+import { LagoFake } from "@lago-effect/testing"
+import * as LagoFakeNode from "@lago-effect/testing/node"
+import { Chunk, Context, Deferred, Effect, Exit, Fiber, Layer, Redacted, Scope, Stream } from "effect"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+import { Agent as UndiciAgent } from "undici"
+
+/** A request as the server saw it. */
+interface Seen {
+  readonly method: string
+  readonly url: string
+  readonly headers: Http.IncomingHttpHeaders
+  readonly body: string
+}
+
+/** A loopback server answering with `handler`, for the scope; what it received. */
+const serve = (handler: (request: Http.IncomingMessage, response: Http.ServerResponse) => void) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly origin: string; readonly seen: Array<Seen>; readonly server: Http.Server }>((resume) => {
+      const seen: Array<Seen> = []
+      const server = Http.createServer((request, response) => {
+        const chunks: Array<Buffer> = []
+        request.on("data", (chunk: Buffer) => chunks.push(chunk))
+        request.on("end", () => {
+          seen.push({
+            method: request.method ?? "",
+            url: request.url ?? "",
+            headers: request.headers,
+            body: Buffer.concat(chunks).toString("utf8")
+          })
+          handler(request, response)
+        })
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const address: AddressInfo | string | null = server.address()
+        const port = typeof address === "object" && address !== null ? address.port : 0
+        resume(Effect.succeed({ origin: `http://127.0.0.1:${port}`, seen, server }))
+      })
+    }),
+    ({ server }) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  )
+
+const json = (response: Http.ServerResponse, status: number, text: string, headers: Http.OutgoingHttpHeaders = {}) => {
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...headers
+  })
+  response.end(text)
+}
+
+/** The client of a layer, for the test's scope (undici's agent lives as long). */
+const clientOf = (layer: Layer.Layer<HttpClient.HttpClient>) =>
+  Effect.map(Layer.build(layer), (context) => Context.get(context, HttpClient.HttpClient))
+
+const transports = [["fetch", LagoHttpClient.layer], ["undici", LagoHttpClient.layerUndici]] as const
+
+describe.each(transports)("LagoHttpClient over %s", (name, layer) => {
+  const client = clientOf(layer)
+
+  it.scoped("answers with the status, headers, cookies and text of the response", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) =>
+        json(response, 201, `{"ok":true}`, { "x-request-id": "req-1", "set-cookie": ["a=1", "b=2"] })
+      )
+      const http = yield* client
+      const response = yield* http.get(`${server.origin}/things?x=1`, { headers: { "x-custom": "yes" } })
+      expect(response.status).toBe(201)
+      expect(response.headers["x-request-id"]).toBe("req-1")
+      expect(Object.keys(response.cookies.cookies).sort()).toEqual(["a", "b"])
+      // Inspecting a response shows its headers without using its body up.
+      expect(JSON.stringify(response)).toContain("\"status\":201")
+      expect(yield* response.text).toBe(`{"ok":true}`)
+      expect(server.seen).toEqual([expect.objectContaining({ method: "GET", url: "/things?x=1" })])
+      expect(server.seen[0].headers["x-custom"]).toBe("yes")
+    }))
+
+  it.scoped("reads a body once: a second read fails with a ResponseError, whatever the way", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => json(response, 200, `{"n":1}`))
+      const http = yield* client
+      const reads = [
+        (r: typeof response) => r.text,
+        (r: typeof response) => r.json,
+        (r: typeof response) => r.arrayBuffer,
+        (r: typeof response) => Stream.runDrain(r.stream)
+      ]
+      const response = yield* http.get(server.origin)
+      expect(yield* response.json).toEqual({ n: 1 })
+      for (const read of reads) {
+        const error = yield* Effect.flip(read(response))
+        expect(error._tag).toBe("ResponseError")
+        expect(error.reason).toBe("Decode")
+        expect(error.message).toContain("already read")
+      }
+    }))
+
+  it.scoped("json: an empty body is null, a body that is no JSON a Decode error", () =>
+    Effect.gen(function*() {
+      let next = ""
+      const server = yield* serve((_, response) => json(response, 200, next))
+      const http = yield* client
+      expect(yield* Effect.flatMap(http.get(server.origin), (r) => r.json)).toBeNull()
+      next = "{not json"
+      const error = yield* Effect.flip(Effect.flatMap(http.get(server.origin), (r) => r.json))
+      expect(error._tag === "ResponseError" && error.reason).toBe("Decode")
+    }))
+
+  it.scoped("arrayBuffer and urlParamsBody read the bytes and the form", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => {
+        response.writeHead(200, { "content-type": "application/x-www-form-urlencoded" })
+        response.end("a=1&b=two")
+      })
+      const http = yield* client
+      const bytes = yield* Effect.flatMap(http.get(server.origin), (r) => r.arrayBuffer)
+      expect(Buffer.from(bytes).toString("utf8")).toBe("a=1&b=two")
+      const params = yield* Effect.flatMap(http.get(server.origin), (r) => r.urlParamsBody)
+      expect(params).toEqual([["a", "1"], ["b", "two"]])
+    }))
+
+  it.scoped("streams a chunked body; a response without a body streams nothing", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((request, response) => {
+        if (request.url === "/empty") {
+          response.writeHead(204)
+          response.end()
+          return
+        }
+        response.writeHead(200, { "content-type": "text/plain" })
+        response.write("first,")
+        setImmediate(() => response.end("second"))
+      })
+      const http = yield* client
+      const chunks = yield* Stream.runCollect(Stream.unwrap(Effect.map(http.get(server.origin), (r) => r.stream)))
+      expect(Buffer.concat(Chunk.toReadonlyArray(chunks)).toString("utf8")).toBe("first,second")
+      const empty = yield* Effect.either(
+        Stream.runCollect(Stream.unwrap(Effect.map(http.get(`${server.origin}/empty`), (r) => r.stream)))
+      )
+      // As the platform's own clients: fetch has no body to stream (EmptyBody), undici an empty one.
+      if (name === "fetch") {
+        expect(empty._tag === "Left" && empty.left._tag === "ResponseError" && empty.left.reason).toBe("EmptyBody")
+      } else {
+        expect(empty._tag === "Right" && Chunk.size(empty.right)).toBe(0)
+      }
+    }))
+
+  it.scoped("sends bytes, text, form data and streamed bodies", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => json(response, 200, "{}"))
+      const http = yield* client
+      const post = HttpClientRequest.post(`${server.origin}/in`)
+      const form = new FormData()
+      form.append("field", "value")
+      yield* http.execute(HttpClientRequest.bodyUnsafeJson(post, { a: 1 }))
+      yield* http.execute(HttpClientRequest.bodyText(post, "plain"))
+      yield* http.execute(HttpClientRequest.bodyFormData(post, form))
+      yield* http.execute(
+        HttpClientRequest.bodyStream(
+          post,
+          Stream.make(new TextEncoder().encode("st"), new TextEncoder().encode("ream"))
+        )
+      )
+      expect(server.seen.map((seen) => seen.body.includes("value") ? "form" : seen.body)).toEqual([
+        `{"a":1}`,
+        "plain",
+        "form",
+        "stream"
+      ])
+      expect(server.seen[0].headers["content-type"]).toBe("application/json")
+      expect(server.seen[2].headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/)
+    }))
+
+  it.scoped("a raw body the transport cannot send is a RequestError, sent nowhere", () =>
+    Effect.gen(function*() {
+      const http = yield* client
+      const error = yield* Effect.flip(
+        http.execute(HttpClientRequest.setBody(HttpClientRequest.post("http://127.0.0.1:9/never"), HttpBody.raw(42)))
+      )
+      expect(error._tag === "RequestError" && error.reason).toBe("Encode")
+    }))
+
+  it.scoped("an unreachable server is a Transport RequestError", () =>
+    Effect.gen(function*() {
+      // A port that was free a moment ago: bound, then closed.
+      const { origin, server } = yield* serve(() => undefined)
+      yield* Effect.async<void>((resume) => {
+        server.close(() => resume(Effect.void))
+      })
+      const http = yield* client
+      const error = yield* Effect.flip(http.get(origin))
+      expect(error._tag === "RequestError" && error.reason).toBe("Transport")
+    }))
+
+  it.scoped("interrupting a request closes its connection", () =>
+    Effect.gen(function*() {
+      const arrived = yield* Deferred.make<void>()
+      const closed = yield* Deferred.make<void>()
+      const server = yield* serve(() => undefined)
+      server.server.on("request", (request: Http.IncomingMessage) => {
+        Deferred.unsafeDone(arrived, Effect.void)
+        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
+      })
+      const http = yield* client
+      const fiber = yield* Effect.fork(http.get(server.origin))
+      yield* Deferred.await(arrived)
+      yield* Fiber.interrupt(fiber)
+      yield* Deferred.await(closed)
+    }))
+
+  it.scoped("interrupting a body read closes its connection", () =>
+    Effect.gen(function*() {
+      const closed = yield* Deferred.make<void>()
+      const server = yield* serve((request, response) => {
+        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
+        response.writeHead(200, { "content-type": "application/json" })
+        response.write("[")
+      })
+      const http = yield* client
+      const response = yield* http.get(server.origin)
+      const reading = yield* Effect.fork(response.text)
+      // Suspended: the read has started and waits for bytes that never come.
+      yield* Effect.repeat(Fiber.status(reading), { until: (status) => status._tag === "Suspended" })
+      yield* Fiber.interrupt(reading)
+      yield* Deferred.await(closed)
+    }))
+})
+
+describe("LagoHttpClient over fetch", () => {
+  it.scoped("uses the Fetch and RequestInit services when they are provided", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => json(response, 200, "{}"))
+      const calls: Array<string> = []
+      const recording: typeof globalThis.fetch = (input, init) => {
+        calls.push(String(input))
+        return globalThis.fetch(input, init)
+      }
+      const http = yield* clientOf(LagoHttpClient.layer)
+      yield* http.get(`${server.origin}/a`, { headers: { "x-both": "request" } }).pipe(
+        Effect.provideService(FetchHttpClient.Fetch, recording),
+        Effect.provideService(FetchHttpClient.RequestInit, { headers: { "x-init": "init", "x-both": "init" } })
+      )
+      expect(calls).toEqual([`${server.origin}/a`])
+      expect(server.seen[0].headers["x-init"]).toBe("init")
+      expect(server.seen[0].headers["x-both"]).toBe("request")
+    }))
+})
+
+describe("LagoHttpClient over undici", () => {
+  it.scoped("makeUndici sends through an undici dispatcher of yours", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => json(response, 200, `{"via":"agent"}`))
+      const agent = yield* Effect.acquireRelease(
+        Effect.sync(() => new UndiciAgent({ connections: 1 })),
+        (agent) => Effect.promise(() => agent.close())
+      )
+      const http = LagoHttpClient.makeUndici(agent)
+      expect(yield* Effect.flatMap(http.get(`${server.origin}/x?y=1`), (r) => r.json)).toEqual({ via: "agent" })
+      expect(server.seen[0].url).toBe("/x?y=1")
+    }))
+
+  it.scoped("layerUndici closes its agent with its scope", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => json(response, 200, "{}"))
+      const scope = yield* Scope.make()
+      const http = yield* Scope.extend(clientOf(LagoHttpClient.layerUndici), scope)
+      expect((yield* http.get(server.origin)).status).toBe(200)
+      yield* Scope.close(scope, Exit.void)
+      const error = yield* Effect.flip(http.get(server.origin))
+      expect(error._tag === "RequestError" && error.reason).toBe("Transport")
+    }))
+})
+
+describe.each(transports)("LagoClient over LagoHttpClient (%s)", (_, layer) => {
+  it.scoped("lists, finds and creates against the fake Lago on a socket", () =>
+    Effect.gen(function*() {
+      const server = yield* LagoFakeNode.LagoFakeServer
+      // Built for the test's scope: undici's agent lives as long.
+      const context = yield* Layer.build(
+        LagoClient.layer({ apiKey: Redacted.make("lago_test_key"), baseUrl: server.url }).pipe(Layer.provide(layer))
+      )
+      const lago = Context.get(context, LagoClient.LagoClient)
+      expect(yield* Stream.runCount(lago.customers.stream({ per_page: 20 }))).toBe(130)
+      expect((yield* lago.customers.find("customer_7")).external_id).toBe("customer_7")
+      const created = yield* lago.customers.create({ external_id: "new_one", name: "New" })
+      expect(created.external_id).toBe("new_one")
+      const missing = yield* Effect.flip(lago.customers.find("nobody"))
+      expect(missing._tag).toBe("LagoNotFoundError")
+    }).pipe(
+      Effect.provide(
+        LagoFakeNode.layer().pipe(
+          Layer.provideMerge(LagoFake.layer({ apiKey: "lago_test_key", seed: { customers: 130 } }))
+        )
+      )
+    ))
+})
