@@ -68,6 +68,25 @@ const awaitOnce = <A, E>(promise: Promise<A>, onError: (cause: unknown) => E): E
   })
 }
 
+/**
+ * Sends when the effect runs (`start`) and hands the transport's answer to the fiber as a
+ * response; a transport failure (or a `start` that throws) is a `Transport` request error.
+ */
+const sendWith = <R>(
+  request: HttpClientRequest.HttpClientRequest,
+  start: () => Promise<R>,
+  toResponse: (request: HttpClientRequest.HttpClientRequest, answer: R) => HttpClientResponse.HttpClientResponse
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
+  Effect.async((resume) => {
+    const failed = (cause: unknown) =>
+      resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+    try {
+      start().then((answer) => resume(Effect.succeed(toResponse(request, answer))), failed)
+    } catch (cause) {
+      failed(cause)
+    }
+  })
+
 /** What a response's body can do, whatever the transport (a web `Response`, undici's body). */
 interface Body {
   text(): Promise<string>
@@ -227,28 +246,21 @@ export const make: HttpClient.HttpClient = HttpClient.make((request, url, signal
     : Headers.merge(Headers.fromInput(new globalThis.Headers(options.headers)), request.headers)
   // fetch frames the body itself; a stated length would contradict a streamed one.
   if (headers["content-length"] !== undefined) headers = Headers.remove(headers, "content-length")
-  const send = (body: BodyInit | undefined) => {
-    // The arguments are handed to fetch once, as awaitOnce does with its promise.
-    let init: RequestInit | undefined = {
-      ...options,
-      method: request.method,
-      headers,
-      body: body ?? null,
-      // Node's fetch needs it to send a stream.
-      ...(request.body._tag === "Stream" ? { duplex: "half" as const } : {}),
-      signal
-    }
-    return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-      const sent = init
-      init = undefined
-      const failed = (cause: unknown) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
-      if (sent === undefined) return resume(Effect.fail(failed(new Error("the request was already sent"))))
-      fetch(url, sent).then(
-        (response) => resume(Effect.succeed(fromWeb(request, response))),
-        (cause) => resume(Effect.fail(failed(cause)))
-      )
-    })
-  }
+  const send = (body: BodyInit | undefined) =>
+    sendWith(
+      request,
+      () =>
+        fetch(url, {
+          ...options,
+          method: request.method,
+          headers,
+          body: body ?? null,
+          // Node's fetch needs it to send a stream.
+          ...(request.body._tag === "Stream" ? { duplex: "half" as const } : {}),
+          signal
+        }),
+      fromWeb
+    )
   const body = request.body
   switch (body._tag) {
     case "Empty":
@@ -330,11 +342,27 @@ export interface UndiciDispatcher {
   request(options: UndiciRequestOptions): Promise<UndiciResponseData>
 }
 
-const undiciStream: ToStream<UndiciBody> = (body, onError) => Stream.fromAsyncIterable(body, onError)
-
 // A body nobody reads may still fail (the connection reset): without a listener, Node would
 // turn that into an uncaught exception.
 const ignore = () => {}
+
+const undiciStream: ToStream<UndiciBody> = (body, onError) => Stream.fromAsyncIterable(body, onError)
+
+const fromUndici = (
+  request: HttpClientRequest.HttpClientRequest,
+  { body, headers, statusCode }: UndiciResponseData
+) => {
+  body.on("error", ignore)
+  const setCookie = headers["set-cookie"]
+  return new ReadOnceResponse(
+    request,
+    statusCode,
+    Headers.fromInput(headers),
+    setCookie === undefined ? [] : typeof setCookie === "string" ? [setCookie] : setCookie,
+    body,
+    undiciStream
+  )
+}
 
 const isUndiciBody = (body: unknown): boolean =>
   typeof body === "string" || body instanceof Uint8Array || body instanceof FormData ||
@@ -351,44 +379,25 @@ const isUndiciBody = (body: unknown): boolean =>
  */
 export const makeUndici = (dispatcher: UndiciDispatcher): HttpClient.HttpClient =>
   HttpClient.make((request, url, signal) => {
-    const send = (body: unknown, contentType?: string) => {
-      // Handed to undici once, as awaitOnce does with its promise.
-      let options: UndiciRequestOptions | undefined = {
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: request.method,
-        headers: contentType === undefined
-          ? request.headers
-          : Headers.set(request.headers, "content-type", contentType),
-        body,
-        signal,
-        headersTimeout: 60 * 60 * 1000,
-        bodyTimeout: 0
-      }
-      return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
-        const sent = options
-        options = undefined
-        const failed = (cause: unknown) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
-        if (sent === undefined) return resume(Effect.fail(failed(new Error("the request was already sent"))))
-        dispatcher.request(sent).then(
-          ({ body, headers, statusCode }) => {
-            body.on("error", ignore)
-            const setCookie = headers["set-cookie"]
-            resume(Effect.succeed(
-              new ReadOnceResponse(
-                request,
-                statusCode,
-                Headers.fromInput(headers),
-                setCookie === undefined ? [] : typeof setCookie === "string" ? [setCookie] : setCookie,
-                body,
-                undiciStream
-              )
-            ))
-          },
-          (cause) => resume(Effect.fail(failed(cause)))
-        )
-      })
-    }
+    const send = (body: unknown, contentType?: string) =>
+      sendWith(
+        request,
+        () =>
+          dispatcher.request({
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method: request.method,
+            headers: contentType === undefined
+              ? request.headers
+              : Headers.set(request.headers, "content-type", contentType),
+            body,
+            signal,
+            // Time-outs are Effect's (the client's per attempt and per call).
+            headersTimeout: 60 * 60 * 1000,
+            bodyTimeout: 0
+          }),
+        fromUndici
+      )
     const body = request.body
     switch (body._tag) {
       case "Empty":
