@@ -398,8 +398,13 @@ const apps = {
       return line.trim().split(/\s+/).filter((word) => !word.startsWith("-"))
     }
     const local = localTarballs(tarballs)
-    const pin = (names) =>
-      Object.fromEntries(names.map((name) => [name, local[name] ?? versions.newest[name] ?? "latest"]))
+    // A word is a name or name@range (undici@7): the range as written, else the newest.
+    const pin = (words) =>
+      Object.fromEntries(words.map((word) => {
+        const at = word.lastIndexOf("@")
+        const [name, range] = at > 0 ? [word.slice(0, at), word.slice(at + 1)] : [word, undefined]
+        return [name, local[name] ?? range ?? versions.newest[name] ?? "latest"]
+      }))
     const dependencies = pin(installLine("client"))
     const testing = pin(installLine("testing"))
     write(dir, {

@@ -25,7 +25,7 @@
  * import { LagoClient, LagoHttpClient } from "@lago-effect/client"
  * import { Layer } from "effect"
  *
- * // Node, with `npm install undici`; or LagoHttpClient.layer anywhere fetch runs.
+ * // Node, with `npm install undici@7`; or LagoHttpClient.layer anywhere fetch runs.
  * const Lago = LagoClient.layerConfig().pipe(Layer.provide(LagoHttpClient.layerUndici))
  * ```
  *
@@ -426,7 +426,7 @@ export const makeUndici = (dispatcher: UndiciDispatcher): HttpClient.HttpClient 
 
 /**
  * `makeUndici` over an undici `Agent` of its own, closed with the layer. Needs the `undici`
- * package (`npm install undici`), loaded only when this layer is built.
+ * package (`npm install undici@7`), loaded only when this layer is built.
  *
  * @category layers
  * @since 0.1.0
@@ -438,7 +438,7 @@ export const layerUndici: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
       Effect.tryPromise({
         try: () => import("undici").then((undici) => new undici.Agent()),
         catch: (cause) =>
-          new Error("LagoHttpClient.layerUndici needs the undici package (npm install undici)", { cause })
+          new Error("LagoHttpClient.layerUndici needs the undici package (npm install undici@7)", { cause })
       }).pipe(Effect.orDie),
       (agent) => Effect.promise(() => agent.destroy())
     ),
