@@ -436,7 +436,9 @@ export const layerUndici: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   Effect.map(
     Effect.acquireRelease(
       Effect.tryPromise({
-        try: () => import("undici").then((undici) => new undici.Agent()),
+        // Through `default` (undici's `module.exports`): a bundler that splits chunks gives a
+        // CommonJS package's dynamic import no named exports.
+        try: () => import("undici").then((undici) => new undici.default.Agent()),
         catch: (cause) =>
           new Error("LagoHttpClient.layerUndici needs the undici package (npm install undici@7)", { cause })
       }).pipe(Effect.orDie),
