@@ -19,13 +19,14 @@
  * Both tables run again over copies of effect and `@effect/platform-node` patched
  * (`PatchedDependencies`): effect's two closures changed, platform-node's undici text read without
  * `Effect.cached` (which keeps texts even with effect patched; the in-process `Effect.cached` row
- * stays high as it uses effect's own).
+ * stays high as it uses effect's own). The last rows run this client over its own transports,
+ * `LagoHttpClient`, which avoid those closures with effect and the platform as installed.
  * `pnpm bench:bodies` prints the tables; nothing is asserted.
  */
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import Undici from "@effect/platform-node/Undici"
-import { LagoClient } from "@lago-effect/client"
+import { LagoClient, LagoHttpClient } from "@lago-effect/client"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { spawnSync } from "node:child_process"
 import * as Path from "node:path"
@@ -112,23 +113,28 @@ const variants = (base: string): Record<string, () => Promise<number>> => {
               ))
           )).pipe(Effect.provide(NodeHttpClient.layerUndici))
       ),
-    "lago-effect findAll": async () => {
-      const lago = ManagedRuntime.make(
-        LagoClient.layer({ apiKey: Redacted.make(KEY), baseUrl: base }).pipe(Layer.provide(NodeHttpClient.layerUndici))
-      )
-      const n = await lago.runPromise(
-        Effect.flatMap(LagoClient.LagoClient, (client) =>
-          Effect.reduce(
-            pageNumbers,
-            0,
-            (n, page) =>
-              Effect.map(client.customers.findAll({ page, per_page: perPage }), (result) => n + result.customers.length)
-          ))
-      )
-      await lago.dispose()
-      return n
-    }
+    "lago-effect findAll": () => findAll(base, NodeHttpClient.layerUndici),
+    "lago-effect findAll over LagoHttpClient.layer (fetch)": () => findAll(base, LagoHttpClient.layer),
+    "lago-effect findAll over LagoHttpClient.layerUndici": () => findAll(base, LagoHttpClient.layerUndici)
   }
+}
+
+/** This client's findAll over every page, sequentially, over `transport`. */
+const findAll = async (base: string, transport: Layer.Layer<HttpClient.HttpClient>) => {
+  const lago = ManagedRuntime.make(
+    LagoClient.layer({ apiKey: Redacted.make(KEY), baseUrl: base }).pipe(Layer.provide(transport))
+  )
+  const n = await lago.runPromise(
+    Effect.flatMap(LagoClient.LagoClient, (client) =>
+      Effect.reduce(
+        pageNumbers,
+        0,
+        (n, page) =>
+          Effect.map(client.customers.findAll({ page, per_page: perPage }), (result) => n + result.customers.length)
+      ))
+  )
+  await lago.dispose()
+  return n
 }
 
 const here = Path.dirname(fileURLToPath(import.meta.url))

@@ -137,6 +137,11 @@ const listRows = {
   official: { label: "lago-javascript-client (per_page 100)", client: "official" },
   defaults: { label: "lago-effect stream() defaults, undici", client: "effect-undici" },
   defaultsFetch: { label: "lago-effect stream() defaults, fetch", client: "effect-fetch" },
+  defaultsLago: { label: "lago-effect stream() defaults, LagoHttpClient.layer (fetch)", client: "effect-lago" },
+  defaultsLagoUndici: {
+    label: "lago-effect stream() defaults, LagoHttpClient.layerUndici",
+    client: "effect-lago-undici"
+  },
   sequential: {
     label: "lago-effect per_page 100, concurrency 1",
     client: "effect-undici",
@@ -146,6 +151,11 @@ const listRows = {
     label: "lago-effect per_page 100, concurrency 8",
     client: "effect-undici",
     options: { per_page: 100, concurrency: 8 }
+  },
+  concurrentLago: {
+    label: "lago-effect per_page 100, concurrency 8, LagoHttpClient.layerUndici",
+    client: "effect-lago-undici",
+    options: { per_page: 100, concurrency: 8 }
   }
 } satisfies Record<string, Row>
 
@@ -154,7 +164,9 @@ const findRows: ReadonlyArray<Row> = [
   { label: "raw fetch + JSON.parse", client: "raw" },
   { label: "lago-javascript-client", client: "official" },
   { label: "lago-effect, undici", client: "effect-undici" },
-  { label: "lago-effect, fetch", client: "effect-fetch" }
+  { label: "lago-effect, fetch", client: "effect-fetch" },
+  { label: "lago-effect, LagoHttpClient.layer (fetch)", client: "effect-lago" },
+  { label: "lago-effect, LagoHttpClient.layerUndici", client: "effect-lago-undici" }
 ]
 
 const processColumns = [["wallMs", "wall ms"], ["cpuMs", "CPU ms"], ["maxRssMiB", "peak RSS MiB"], [
@@ -170,7 +182,14 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S0: load the client and list a one-customer organization",
     scenario: "list",
     server: ["--customers", "1"],
-    rows: [listRows.raw, listRows.official, listRows.defaults, listRows.defaultsFetch],
+    rows: [
+      listRows.raw,
+      listRows.official,
+      listRows.defaults,
+      listRows.defaultsFetch,
+      listRows.defaultsLago,
+      listRows.defaultsLagoUndici
+    ],
     columns: processColumns
   },
   {
@@ -183,6 +202,8 @@ const scenarios: ReadonlyArray<Scenario> = [
       listRows.official,
       listRows.defaults,
       listRows.defaultsFetch,
+      listRows.defaultsLago,
+      listRows.defaultsLagoUndici,
       listRows.sequential
     ]),
     columns: [...processColumns, ["requests", "requests"]]
@@ -212,7 +233,15 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S4: stream 200,000 customers, count only, no latency",
     scenario: "list",
     server: ["--customers", "200000"],
-    rows: withVariants([listRows.raw, listRows.official, listRows.defaults, listRows.concurrent]),
+    rows: withVariants([
+      listRows.raw,
+      listRows.official,
+      listRows.defaults,
+      listRows.defaultsLago,
+      listRows.defaultsLagoUndici,
+      listRows.concurrent,
+      listRows.concurrentLago
+    ]),
     columns: [...processColumns, ["rssGrowthMiB", "RSS growth, last half vs first quarter MiB"], [
       "requests",
       "requests"

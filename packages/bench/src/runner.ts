@@ -46,6 +46,10 @@ const load = async (client: string, url: string): Promise<BenchClient> => {
       return (await import("./clients/effectUndici.js")).make(url)
     case "effect-fetch":
       return (await import("./clients/effectFetch.js")).make(url)
+    case "effect-lago":
+      return (await import("./clients/effectLago.js")).make(url)
+    case "effect-lago-undici":
+      return (await import("./clients/effectLagoUndici.js")).make(url)
   }
   throw new Error(`unknown client ${client}`)
 }

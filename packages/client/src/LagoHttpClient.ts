@@ -7,9 +7,10 @@
  * runtime reaches the promise of a body read from the effect awaiting it. Both live for the
  * whole read, long enough to be moved to V8's old generation; the text written into them then
  * survives every young collection until the next full one. Listing 20,000 customers keeps about
- * 35 MB of page texts alive that way (peak RSS ~1.75x that of plain `fetch` code, ~1.5x here).
- * Here the text is handed from the transport's promise straight to the fiber: nothing
- * long-lived holds it.
+ * 35 MB of page texts alive that way (peak RSS ~1.75x that of plain `fetch` code, ~1.5x here;
+ * on much longer streams the peak is V8's heap limit either way, reached with fewer full
+ * collections here). Here the text is handed from the transport's promise straight to the
+ * fiber: nothing long-lived holds it.
  *
  * The trade-off: a body is read once. A second read of the same response (`text` after `json`,
  * `stream` after `text`) fails with a `ResponseError` instead of returning a cached copy.
