@@ -255,9 +255,11 @@ const scenarios: ReadonlyArray<Scenario> = [
     columns: [
       ["floorFindMicros", "floor find µs"],
       ["findMicros", "find µs"],
+      ["lagoFindMicros", "find over LagoHttpClient µs"],
       ["platformFindMicros", "platform get + text µs"],
       ["floorPageMicros", "floor page µs"],
       ["pageMicros", "page µs"],
+      ["lagoPageMicros", "page over LagoHttpClient µs"],
       ["effectRunMicros", "Effect.runPromise(void) µs"],
       ["jsonParseCustomersPerSecond", "JSON.parse customers/s"],
       ["schemaDecodeCustomersPerSecond", "Schema decode customers/s"],

@@ -1,10 +1,11 @@
 /**
  * S5, no network: the client over canned responses (each with its Content-Length, as Lago
- * sends them) against the floor of parsing the same text and the platform's `HttpClient` alone
+ * sends them), through the platform's web response and through `LagoHttpClient.layer` (a canned
+ * `fetch`), against the floor of parsing the same text and the platform's `HttpClient` alone
  * over the same responses, and decoding alone.
  */
-import { HttpClient, HttpClientResponse } from "@effect/platform"
-import { LagoClient } from "@lago-effect/client"
+import { FetchHttpClient, HttpClient, HttpClientResponse } from "@effect/platform"
+import * as Client from "@lago-effect/client"
 import * as Core from "@lago-effect/core"
 import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
 import { KEY } from "./clients/Client.js"
@@ -30,27 +31,47 @@ const cycle = <A>(items: ReadonlyArray<A>) => {
   return () => items[i++ % items.length]
 }
 
-/** An `HttpClient` whose every response is the next of `bodies`, with its Content-Length. */
-const cannedClient = (bodies: ReadonlyArray<string>) => {
+const { LagoClient } = Client
+
+/** A `fetch` whose every response is the next of `bodies`, with its Content-Length. */
+const cannedFetch = (bodies: ReadonlyArray<string>): typeof globalThis.fetch => {
   const next = cycle(bodies)
+  return () => {
+    const body = next()
+    return Promise.resolve(
+      new Response(body, {
+        headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }
+      })
+    )
+  }
+}
+
+/** An `HttpClient` whose every response is the next of `bodies` (the platform's web response). */
+const cannedClient = (bodies: ReadonlyArray<string>) => {
+  const respond = cannedFetch(bodies)
   return HttpClient.make((request) =>
-    Effect.sync(() => {
-      const body = next()
-      return HttpClientResponse.fromWeb(
-        request,
-        new Response(body, {
-          headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }
-        })
-      )
-    })
+    Effect.map(Effect.promise(() => respond("")), (response) => HttpClientResponse.fromWeb(request, response))
   )
 }
 
+const lagoLayer = LagoClient.layer({ apiKey: Redacted.make(KEY), baseUrl: "https://lago.bench/api/v1" })
+
 /** This client over canned responses. */
 const clientOver = (bodies: ReadonlyArray<string>) =>
-  ManagedRuntime.make(
-    LagoClient.layer({ apiKey: Redacted.make(KEY), baseUrl: "https://lago.bench/api/v1" }).pipe(
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, cannedClient(bodies)))
+  ManagedRuntime.make(lagoLayer.pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, cannedClient(bodies)))))
+
+// A baseline build (BENCH_BASELINE) may predate LagoHttpClient.
+const clients: Partial<typeof Client> = Client
+
+/**
+ * This client over `LagoHttpClient.layer` answering from a canned `fetch` (in the program's
+ * context, where the client looks for it).
+ */
+const lagoClientOver = (bodies: ReadonlyArray<string>) =>
+  clients.LagoHttpClient === undefined ? undefined : ManagedRuntime.make(
+    Layer.merge(
+      lagoLayer.pipe(Layer.provide(clients.LagoHttpClient.layer)),
+      Layer.succeed(FetchHttpClient.Fetch, cannedFetch(bodies))
     )
   )
 
@@ -61,6 +82,8 @@ export const run = async (): Promise<Record<string, number>> => {
   const parsed: ReadonlyArray<unknown> = pages.map((page) => JSON.parse(page))
   const findRuntime = clientOver(customers)
   const pageRuntime = clientOver(pages)
+  const lagoFindRuntime = lagoClientOver(customers)
+  const lagoPageRuntime = lagoClientOver(pages)
   const api = Effect.map(LagoClient.LagoClient, (client) => client.customers)
   const find = Effect.flatMap(api, (customers) => customers.find("customer_1"))
   const platformClient = cannedClient(customers)
@@ -77,11 +100,17 @@ export const run = async (): Promise<Record<string, number>> => {
   const result = {
     floorFindMicros: await timeEach(1_500, () => new Response(customer()).json()),
     findMicros: await timeEach(1_500, () => findRuntime.runPromise(find)),
+    lagoFindMicros: lagoFindRuntime === undefined
+      ? Number.NaN
+      : await timeEach(1_500, () => lagoFindRuntime.runPromise(find)),
     // The platform alone over the same responses (its span on, as by default): what the client builds on.
     platformFindMicros: await timeEach(1_500, () => Effect.runPromise(platformFind)),
     effectRunMicros: await timeEach(1_500, () => Effect.runPromise(Effect.void)),
     floorPageMicros: await timeEach(1_500, () => new Response(page()).json()),
     pageMicros: await timeEach(1_500, () => pageRuntime.runPromise(findAll)),
+    lagoPageMicros: lagoPageRuntime === undefined
+      ? Number.NaN
+      : await timeEach(1_500, () => lagoPageRuntime.runPromise(findAll)),
     jsonParseCustomersPerSecond: 100e6 / (await timeEach(1_500, () => JSON.parse(page()))),
     schemaDecodeCustomersPerSecond: 100e6 / (await timeEach(1_500, () => schemaDecode(value()))),
     compiledDecodeCustomersPerSecond: decoder === undefined
@@ -90,5 +119,7 @@ export const run = async (): Promise<Record<string, number>> => {
   }
   await findRuntime.dispose()
   await pageRuntime.dispose()
+  await lagoFindRuntime?.dispose()
+  await lagoPageRuntime?.dispose()
   return result
 }
