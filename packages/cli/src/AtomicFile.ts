@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
-import { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
-import { Effect, Exit, Random, Stream } from "effect"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Random from "effect/Random"
+import * as Stream from "effect/Stream"
 import { CliFileError } from "./CliError.js"
 
 const encoder = new TextEncoder()

@@ -17,7 +17,9 @@
  * @since 0.1.0
  */
 import { Customer } from "@lago-effect/core"
-import { Predicate, Schema, SchemaAST } from "effect"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
 
 /**
  * A column: its name and the path of keys to its value in the wire form of a customer.

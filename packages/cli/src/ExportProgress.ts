@@ -5,8 +5,10 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, Schedule } from "effect"
 import type { Scope } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import { CliOutput } from "./CliOutput.js"
 
 /**

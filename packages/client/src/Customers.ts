@@ -17,7 +17,9 @@ import {
   PortalUrl,
   ProjectedUsage
 } from "@lago-effect/core"
-import { DateTime, Effect, Stream } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import * as CustomersQuery from "./CustomersQuery.js"
 import { initialCap, makeRequestWindow } from "./internal/pacing.js"
 import type { Pacing } from "./internal/pages.js"

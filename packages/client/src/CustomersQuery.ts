@@ -6,7 +6,7 @@
  */
 import type { AppliedCoupon, Customer } from "@lago-effect/core"
 import { ExternalId, LagoError } from "@lago-effect/core"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 /**
  * Which page of a list, and how many items on it.

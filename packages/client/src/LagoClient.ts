@@ -21,11 +21,17 @@
  *
  * @since 0.1.0
  */
-import { HttpClient } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type { LagoError } from "@lago-effect/core"
 import type { ConfigError, Redacted } from "effect"
-import { Config, Context, Duration, Effect, Layer, ModuleVersion, Option } from "effect"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as ModuleVersion from "effect/ModuleVersion"
+import * as Option from "effect/Option"
 import * as Customers from "./Customers.js"
 import type { CallOverrides, Settings } from "./internal/executor.js"
 import { currentOverrides, makeRunner } from "./internal/executor.js"

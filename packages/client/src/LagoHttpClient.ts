@@ -32,18 +32,22 @@
  *
  * @since 0.1.0
  */
-import {
-  Cookies,
-  FetchHttpClient,
-  Headers,
-  HttpClient,
-  HttpClientError,
-  HttpClientResponse,
-  HttpIncomingMessage,
-  UrlParams
-} from "@effect/platform"
 import type { HttpClientRequest } from "@effect/platform"
-import { Context, Effect, FiberRef, Inspectable, Layer, Option, Stream } from "effect"
+import * as Cookies from "@effect/platform/Cookies"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Inspectable from "effect/Inspectable"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 
 type Fetch = typeof globalThis.fetch
 

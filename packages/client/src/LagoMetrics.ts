@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Metric } from "effect"
+import * as Metric from "effect/Metric"
 
 /**
  * Failed attempts that are tried again (`lago_client_retries_total`), tagged with the Lago

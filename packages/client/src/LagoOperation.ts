@@ -9,7 +9,8 @@
 import type { LagoError } from "@lago-effect/core"
 import { Decoder } from "@lago-effect/core"
 import type { ParseResult } from "effect"
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import type { QueryParams } from "./CustomersQuery.js"
 
 /**

@@ -10,7 +10,8 @@
  * @since 0.1.0
  */
 import type { LagoError } from "@lago-effect/core"
-import { Duration, Schedule } from "effect"
+import * as Duration from "effect/Duration"
+import * as Schedule from "effect/Schedule"
 
 /**
  * A retry policy.

@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
-import { Option, Predicate, Schema } from "effect"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
 import { Json, StringRecord } from "./internal/schemas.js"
 import { PaginationMeta } from "./PaginationMeta.js"
 import * as RetryAfter from "./RetryAfter.js"

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Option } from "effect"
+import * as Option from "effect/Option"
 
 /**
  * Response headers, keys in lower case (as `@effect/platform`'s `Headers` are).

@@ -6,7 +6,9 @@
  * @since 0.1.0
  */
 import type { AppliedCoupon, Customer, CustomerInput, CustomerUsage, ProjectedUsage } from "@lago-effect/core"
-import { BigDecimal, DateTime, FastCheck } from "effect"
+import * as BigDecimal from "effect/BigDecimal"
+import * as DateTime from "effect/DateTime"
+import * as FastCheck from "effect/FastCheck"
 
 const epoch = DateTime.unsafeMake("2024-01-01T00:00:00Z")
 

@@ -22,7 +22,9 @@
  */
 import { Customers, LagoClient, LagoOperation } from "@lago-effect/client"
 import { LagoError } from "@lago-effect/core"
-import { Clock, Effect, Layer } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { Handler } from "./internal/handlers.js"
 import { makeHandlers } from "./internal/handlers.js"
 import * as LagoStore from "./LagoStore.js"

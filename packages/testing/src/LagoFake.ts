@@ -7,8 +7,15 @@
  *
  * @since 0.1.0
  */
-import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Clock, Context, Effect, Either, Layer, Ref } from "effect"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
 import type * as Fault from "./Fault.js"
 import type { LagoStoreFailure } from "./internal/failures.js"
 import * as FaultPlan from "./internal/faultPlan.js"

@@ -17,20 +17,18 @@ import type {
   PaginationMeta,
   ProjectedUsage
 } from "@lago-effect/core"
-import {
-  Chunk,
-  Clock,
-  Context,
-  DateTime,
-  Effect,
-  Either,
-  HashMap,
-  HashSet,
-  Layer,
-  Option,
-  Ref,
-  SortedSet
-} from "effect"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as HashSet from "effect/HashSet"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import * as SortedSet from "effect/SortedSet"
 import * as Builders from "./Builders.js"
 import type { LagoStoreFailure } from "./internal/failures.js"
 import { internalError, notFound, validationFailure } from "./internal/failures.js"

@@ -5,10 +5,14 @@
  *
  * @since 0.1.0
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { LagoClient } from "@lago-effect/client"
 import type { LagoError } from "@lago-effect/core"
-import { Context, Effect, Layer, Redacted, Runtime } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as LagoFake from "./LagoFake.js"

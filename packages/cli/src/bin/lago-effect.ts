@@ -3,8 +3,13 @@
  * The `lago-effect` binary: runs `LagoCli.run` on Node with undici, and exits with its code;
  * 130 when interrupted (Ctrl-C, SIGTERM), after the interrupted command has cleaned up.
  */
-import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { Cause, Effect, Exit, Layer } from "effect"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
 import * as CliOutput from "../CliOutput.js"
 import { ExitCode } from "../ExitCode.js"
 import * as LagoCli from "../LagoCli.js"

@@ -2,12 +2,15 @@
  * The connection settings every Lago command takes (flags, else the environment), and the
  * client built from them.
  */
-import { Options } from "@effect/cli"
-import { FileSystem } from "@effect/platform"
+import * as Options from "@effect/cli/Options"
 import type { HttpClient } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
 import { LagoClient } from "@lago-effect/client"
 import type { LagoError } from "@lago-effect/core"
-import { Config, Effect, Option, Redacted } from "effect"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { CliFileError, CliUsageError } from "../CliError.js"
 import { CliOutput } from "../CliOutput.js"
 

@@ -3,7 +3,9 @@
  */
 import { Fault, LagoFake } from "@lago-effect/testing"
 import * as LagoFakeServer from "@lago-effect/testing/node"
-import { Effect, Layer, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type { CliFileError } from "../CliError.js"
 import { CliOutput } from "../CliOutput.js"
 

@@ -16,7 +16,8 @@
  * holder, and the receiver empties it, so whatever still points at the holder keeps nothing
  * large alive.
  */
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 
 /** A one-value holder, emptied by whoever takes its value. */
 export interface Handoff<A> {

@@ -7,7 +7,9 @@
  * self-hosted Lago has no limit and sends none of them.
  */
 import type { HttpClientResponse } from "@effect/platform"
-import { Clock, Effect, FiberRef } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
 
 /** What one response says about the server's rate limit. */

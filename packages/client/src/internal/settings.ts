@@ -4,7 +4,10 @@
  * wrong place later.
  */
 import { LagoError } from "@lago-effect/core"
-import { Duration, Either, Option, Redacted } from "effect"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import type * as RetryPolicy from "../RetryPolicy.js"
 
 const invalid = (operation: string, field: string, reason: string) =>

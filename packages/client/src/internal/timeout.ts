@@ -14,7 +14,10 @@
  * to `Effect.timeoutFail`, which sleeps on that clock.
  */
 import type { Clock } from "effect"
-import { Duration, Effect, Exit, Fiber } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Handoff from "./handoff.js"
 
 /** Beyond this a JavaScript timer fires at once: such a time-out is treated as no time-out. */

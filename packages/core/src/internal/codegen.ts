@@ -9,7 +9,7 @@
  * come from the schema, never from input, and are embedded with `JSON.stringify`.
  */
 import type { Either } from "effect"
-import { SchemaAST } from "effect"
+import * as SchemaAST from "effect/SchemaAST"
 import { FAIL, FastDecodeId, FastGuardId } from "./fast.js"
 
 /** A compiled decoder: the decoded value, or `FAIL`. */

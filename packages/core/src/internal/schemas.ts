@@ -4,7 +4,13 @@
  * omitted (never `undefined`) when the caller did not set them.
  */
 import type { FastCheck } from "effect"
-import { Arbitrary, BigDecimal, DateTime, Option, ParseResult, Schema, SchemaAST } from "effect"
+import * as Arbitrary from "effect/Arbitrary"
+import * as BigDecimal from "effect/BigDecimal"
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
 import { FAIL, FastDecodeId, FastGuardId } from "./fast.js"
 import { makeUtc } from "./utc.js"
 

@@ -9,7 +9,7 @@
  * one made by `DateTime.unsafeMake`: if a release of effect lays it out differently, every
  * value is made by `DateTime.unsafeMake` again.
  */
-import { DateTime } from "effect"
+import * as DateTime from "effect/DateTime"
 
 const prototype: object | null = Object.getPrototypeOf(DateTime.unsafeMake(0))
 

@@ -3,7 +3,7 @@
  * store, the test layer and the fake.
  */
 import type { LagoError } from "@lago-effect/core"
-import { Data } from "effect"
+import * as Data from "effect/Data"
 
 /**
  * A failure as Lago would answer it: the status and the JSON error body.

@@ -3,7 +3,10 @@
  * random faults and a fixed-window rate limit. Its state is an immutable value in a `Ref`,
  * each request consuming rules and random draws in one `Ref.modify`.
  */
-import { Clock, Duration, Effect, Ref } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
 import type * as Fault from "../Fault.js"
 
 type Chosen = Exclude<Fault.Fault, { readonly _tag: "Latency" }>

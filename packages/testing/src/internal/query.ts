@@ -4,7 +4,7 @@
  */
 import type { CustomersQuery } from "@lago-effect/client"
 import { Customer } from "@lago-effect/core"
-import { Either } from "effect"
+import * as Either from "effect/Either"
 import type { LagoStoreFailure } from "./failures.js"
 import { validationFailure } from "./failures.js"
 

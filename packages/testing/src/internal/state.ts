@@ -3,7 +3,12 @@
  * pure functions of the store's modules.
  */
 import type { AppliedCoupon, Customer, CustomerUsage, ProjectedUsage } from "@lago-effect/core"
-import { Chunk, DateTime, HashMap, HashSet, Order, SortedSet } from "effect"
+import * as Chunk from "effect/Chunk"
+import * as DateTime from "effect/DateTime"
+import * as HashMap from "effect/HashMap"
+import * as HashSet from "effect/HashSet"
+import * as Order from "effect/Order"
+import * as SortedSet from "effect/SortedSet"
 
 /** A kept customer and its place in creation order. */
 export interface Kept {

@@ -4,7 +4,10 @@
  */
 import type { CustomersQuery } from "@lago-effect/client"
 import type { CustomerUsage, ProjectedUsage } from "@lago-effect/core"
-import { DateTime, Either, HashMap, Option } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as Option from "effect/Option"
 import type { LagoStoreFailure } from "./failures.js"
 import { notAllowed, notFound } from "./failures.js"
 import type { State } from "./state.js"
