@@ -39,6 +39,16 @@ const build = async () => {
     outdir: dist,
     chunkNames: "chunks/[name]-[hash]"
   })
+  // The same runner with every package left to Node: what a Node application that does not
+  // bundle loads (the packages' built JavaScript, resolved through node_modules).
+  await esbuild.build({
+    ...common,
+    conditions: [],
+    packages: "external",
+    entryPoints: { runner: Path.join(root, "src/runner.ts") },
+    outdir: Path.join(dist, "unbundled"),
+    chunkNames: "chunks/[name]-[hash]"
+  })
   if (baseline !== undefined) {
     await esbuild.build({
       ...common,
@@ -107,6 +117,8 @@ interface Row {
   readonly options?: Record<string, number>
   readonly before?: boolean
   readonly patched?: boolean
+  /** Run unbundled: Node loads the packages' built JavaScript from node_modules. */
+  readonly unbundled?: boolean
 }
 
 interface Scenario {
@@ -152,6 +164,16 @@ const listRows = {
     client: "effect-undici",
     options: { per_page: 100, concurrency: 8 }
   },
+  unbundledOfficial: {
+    label: "lago-javascript-client (per_page 100), unbundled",
+    client: "official",
+    unbundled: true
+  },
+  unbundledLagoUndici: {
+    label: "lago-effect stream() defaults, LagoHttpClient.layerUndici, unbundled",
+    client: "effect-lago-undici",
+    unbundled: true
+  },
   concurrentLago: {
     label: "lago-effect per_page 100, concurrency 8, LagoHttpClient.layerUndici",
     client: "effect-lago-undici",
@@ -188,7 +210,9 @@ const scenarios: ReadonlyArray<Scenario> = [
       listRows.defaults,
       listRows.defaultsFetch,
       listRows.defaultsLago,
-      listRows.defaultsLagoUndici
+      listRows.defaultsLagoUndici,
+      listRows.unbundledOfficial,
+      listRows.unbundledLagoUndici
     ],
     columns: processColumns
   },
@@ -204,6 +228,8 @@ const scenarios: ReadonlyArray<Scenario> = [
       listRows.defaultsFetch,
       listRows.defaultsLago,
       listRows.defaultsLagoUndici,
+      listRows.unbundledOfficial,
+      listRows.unbundledLagoUndici,
       listRows.sequential
     ]),
     columns: [...processColumns, ["requests", "requests"]]
@@ -334,6 +360,11 @@ const gitHead = (dir: string) => {
 const main = async () => {
   Fs.rmSync(dist, { recursive: true, force: true })
   await build()
+  const selected = scenarios.filter((scenario) => only === undefined || only.includes(scenario.id))
+  if (selected.some((scenario) => scenario.rows.some((row) => row.unbundled === true))) {
+    // Unbundled rows load the packages' dist: build it from this checkout first.
+    execFileSync(process.execPath, [Path.join(root, "../../scripts/build.mjs"), "client"], { stdio: "inherit" })
+  }
   const started = new Date()
   const sections: Array<string> = []
   for (const scenario of scenarios) {
@@ -355,6 +386,8 @@ const main = async () => {
             ? "before/runner.mjs"
             : row.patched === true
             ? "patched/runner.mjs"
+            : row.unbundled === true
+            ? "unbundled/runner.mjs"
             : "runner.mjs"
           const result = await runOnce(runner, {
             client: row.client,
@@ -379,7 +412,8 @@ const main = async () => {
     "# Benchmark results",
     "",
     "Written by `pnpm bench` (packages/bench/src/main.ts). Each cell: median (min-max) over",
-    `${runs} runs, each run a fresh process of bundled JavaScript; ratios are to raw fetch + JSON.parse.`,
+    `${runs} runs, each run a fresh process of bundled JavaScript (rows marked unbundled: the packages' built`,
+    "JavaScript as Node loads it from node_modules); ratios are to raw fetch + JSON.parse.",
     "Wall time is the whole process (start-up and module loading included). CPU is user + system.",
     "",
     `- Date: ${started.toISOString()}`,
