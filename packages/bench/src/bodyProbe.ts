@@ -49,10 +49,12 @@ const count = (text: string): number => {
 }
 
 const variants = (base: string): Record<string, () => Promise<number>> => {
-  const agent = new Undici.Agent()
+  // Made on the first request: the parent lists the variants' names and sends none.
+  let agent: Undici.Agent | undefined
   const origin = new URL(base).origin
   const path = (page: number) => `${new URL(base).pathname}/customers?page=${page}&per_page=${perPage}`
-  const request = (page: number) => agent.request({ origin, path: path(page), method: "GET", headers })
+  const request = (page: number) =>
+    (agent ??= new Undici.Agent()).request({ origin, path: path(page), method: "GET", headers })
   const sequentially = (step: (page: number) => Effect.Effect<number, unknown>) =>
     Effect.runPromise(
       Effect.reduce(
