@@ -181,6 +181,18 @@ const listRows = {
   }
 } satisfies Record<string, Row>
 
+/** The rows S0 and S1 share: the floor, the official client, and this client over each transport, bundled or not. */
+const loadRows: ReadonlyArray<Row> = [
+  listRows.raw,
+  listRows.official,
+  listRows.defaults,
+  listRows.defaultsFetch,
+  listRows.defaultsLago,
+  listRows.defaultsLagoUndici,
+  listRows.unbundledOfficial,
+  listRows.unbundledLagoUndici
+]
+
 /** The rows of the find scenarios. */
 const findRows: ReadonlyArray<Row> = [
   { label: "raw fetch + JSON.parse", client: "raw" },
@@ -204,16 +216,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S0: load the client and list a one-customer organization",
     scenario: "list",
     server: ["--customers", "1"],
-    rows: [
-      listRows.raw,
-      listRows.official,
-      listRows.defaults,
-      listRows.defaultsFetch,
-      listRows.defaultsLago,
-      listRows.defaultsLagoUndici,
-      listRows.unbundledOfficial,
-      listRows.unbundledLagoUndici
-    ],
+    rows: loadRows,
     columns: processColumns
   },
   {
@@ -221,17 +224,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S1: list 20,000 populated customers, no latency",
     scenario: "list",
     server: ["--customers", "20000"],
-    rows: withVariants([
-      listRows.raw,
-      listRows.official,
-      listRows.defaults,
-      listRows.defaultsFetch,
-      listRows.defaultsLago,
-      listRows.defaultsLagoUndici,
-      listRows.unbundledOfficial,
-      listRows.unbundledLagoUndici,
-      listRows.sequential
-    ]),
+    rows: withVariants([...loadRows, listRows.sequential]),
     columns: [...processColumns, ["requests", "requests"]]
   },
   {
