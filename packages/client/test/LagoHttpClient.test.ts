@@ -5,12 +5,31 @@
 import { FetchHttpClient, HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { LagoClient, LagoHttpClient } from "@lago-effect/client"
+import { Customer } from "@lago-effect/core"
 import { LagoFake } from "@lago-effect/testing"
+import { Builders } from "@lago-effect/testing"
 import * as LagoFakeNode from "@lago-effect/testing/node"
-import { Chunk, Context, Deferred, Effect, Exit, Fiber, Layer, Redacted, Scope, Stream } from "effect"
+import {
+  Chunk,
+  Context,
+  Deferred,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Option,
+  Redacted,
+  Schema,
+  Scope,
+  Stream,
+  TestClock
+} from "effect"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { Agent as UndiciAgent } from "undici"
+import type { RateSignal } from "../src/internal/pacing.js"
+import { currentRateObserver } from "../src/internal/pacing.js"
+import { FiberRecorder } from "./helpers.js"
 
 /** A request as the server saw it. */
 interface Seen {
@@ -304,4 +323,155 @@ describe.each(transports)("LagoClient over LagoHttpClient (%s)", (_, layer) => {
         )
       )
     ))
+})
+
+/**
+ * `LagoClient` sends through `LagoHttpClient` directly, without the platform's `execute`: what
+ * that lane must keep of the general one (time-outs on the test clock as on the live one,
+ * interruption, the caller's `fetch` services, the rate signals streams pace by), and that a
+ * transformed `LagoHttpClient` still goes through `execute`, transformation included.
+ */
+describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (name, layer) => {
+  const lagoOver = (baseUrl: string, options: Partial<LagoClient.Options> = {}, http = layer) =>
+    Effect.map(
+      Layer.build(
+        LagoClient.layer({ apiKey: Redacted.make("lago_test_key"), baseUrl, ...options }).pipe(
+          Layer.provide(http)
+        )
+      ),
+      (context) => Context.get(context, LagoClient.LagoClient)
+    )
+  const customer = JSON.stringify({
+    customer: Schema.encodeSync(Customer.Customer)(Builders.customer({ external_id: "acme" }))
+  })
+
+  it.live("a call forks no fiber and leaves no timer behind", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => json(response, 200, customer))
+      const lago = yield* lagoOver(server.origin, { timeout: "1 hour" })
+      const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length
+      yield* lago.customers.find("acme")
+      const before = timers()
+      const supervisor = new FiberRecorder()
+      for (let i = 0; i < 5; i++) {
+        const found = yield* Effect.supervised(lago.customers.find("acme"), supervisor)
+        expect(found.external_id).toBe("acme")
+      }
+      expect(yield* supervisor.value).toBe(0)
+      expect(timers()).toBe(before)
+    }).pipe(Effect.scoped))
+
+  it.live("an attempt past the time-out aborts its request, then the call fails with LagoTimeoutError", () =>
+    Effect.gen(function*() {
+      const closed = yield* Deferred.make<void>()
+      const server = yield* serve((request) => {
+        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
+      })
+      const lago = yield* lagoOver(server.origin, { timeout: "50 millis", retry: { times: 0 } })
+      const error = yield* Effect.flip(lago.customers.find("acme"))
+      expect(error._tag === "LagoTimeoutError" && [error.scope, error.timeoutMillis]).toEqual(["attempt", 50])
+      yield* Deferred.await(closed)
+    }).pipe(Effect.scoped))
+
+  it.scoped("under TestClock the attempt time-out waits for the test clock", () =>
+    Effect.gen(function*() {
+      const arrived = yield* Deferred.make<void>()
+      const server = yield* serve(() => Deferred.unsafeDone(arrived, Effect.void))
+      const lago = yield* lagoOver(server.origin, { timeout: "10 seconds", retry: { times: 0 } })
+      const fiber = yield* Effect.fork(lago.customers.find("acme"))
+      yield* Deferred.await(arrived)
+      yield* TestClock.adjust("9 seconds")
+      expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+      yield* TestClock.adjust("1 second")
+      const error = yield* Effect.flip(Fiber.join(fiber))
+      expect(error._tag === "LagoTimeoutError" && error.scope).toBe("attempt")
+    }))
+
+  it.live("interrupting a call aborts its request", () =>
+    Effect.gen(function*() {
+      const arrived = yield* Deferred.make<void>()
+      const closed = yield* Deferred.make<void>()
+      const server = yield* serve((request) => {
+        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
+        Deferred.unsafeDone(arrived, Effect.void)
+      })
+      const lago = yield* lagoOver(server.origin)
+      const fiber = yield* Effect.fork(lago.customers.find("acme"))
+      yield* Deferred.await(arrived)
+      expect(Exit.isInterrupted(yield* Fiber.interrupt(fiber))).toBe(true)
+      yield* Deferred.await(closed)
+    }).pipe(Effect.scoped))
+
+  it.live("a request body is JSON, and every response tells the fiber's rate observer", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) =>
+        json(response, 200, customer, {
+          "x-ratelimit-limit": "50",
+          "x-ratelimit-remaining": "7",
+          "x-ratelimit-reset": "1"
+        })
+      )
+      const lago = yield* lagoOver(server.origin)
+      const signals: Array<RateSignal> = []
+      yield* Effect.locally(
+        lago.customers.create({ external_id: "acme", name: "Acme" }),
+        currentRateObserver,
+        (signal) => signals.push(signal)
+      )
+      expect(signals).toEqual([{ status: 200, limit: 50, remaining: 7, resetSeconds: 1 }])
+      expect(server.seen[0].method).toBe("POST")
+      expect(server.seen[0].headers["content-type"]).toBe("application/json")
+      expect(JSON.parse(server.seen[0].body)).toEqual({ customer: { external_id: "acme", name: "Acme" } })
+      expect(server.seen[0].headers.authorization).toBe("Bearer lago_test_key")
+    }).pipe(Effect.scoped))
+
+  it.live("a LagoHttpClient transformed by the user goes through execute, its transformation applied", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => json(response, 200, customer))
+      const transformed = Layer.effect(
+        HttpClient.HttpClient,
+        Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.setHeader("x-mine", "yes")))
+      ).pipe(Layer.provide(layer))
+      const lago = yield* lagoOver(server.origin, {}, transformed)
+      const supervisor = new FiberRecorder()
+      yield* Effect.supervised(lago.customers.find("acme"), supervisor)
+      expect(server.seen[0].headers["x-mine"]).toBe("yes")
+      // The general lane's attempt time-out forks one fiber.
+      expect(yield* supervisor.value).toBe(1)
+    }).pipe(Effect.scoped))
+
+  if (name === "fetch") {
+    it.live("sends with the caller's Fetch and RequestInit, else the layer's, and never follows a redirect", () =>
+      Effect.gen(function*() {
+        const server = yield* serve((request, response) => {
+          if (request.url === "/api/v1/customers/moved") {
+            response.writeHead(302, { location: "/api/v1/customers/acme" })
+            response.end()
+            return
+          }
+          json(response, 200, customer)
+        })
+        const calls: Array<string> = []
+        const recording = (label: string): typeof globalThis.fetch => (input, init) => {
+          calls.push(label)
+          return globalThis.fetch(input, init)
+        }
+        const fromLayer = layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, recording("layer"))))
+        const lago = yield* lagoOver(`${server.origin}/api/v1`, {}, fromLayer)
+        yield* lago.customers.find("acme")
+        yield* lago.customers.find("acme").pipe(
+          Effect.provideService(FetchHttpClient.Fetch, recording("caller")),
+          Effect.provideService(FetchHttpClient.RequestInit, { headers: { "x-init": "init" }, redirect: "follow" })
+        )
+        expect(calls).toEqual(["layer", "caller"])
+        expect(server.seen[1].headers["x-init"]).toBe("init")
+        const moved = yield* Effect.flip(
+          lago.customers.find("moved").pipe(
+            Effect.provideService(FetchHttpClient.RequestInit, { redirect: "follow" })
+          )
+        )
+        expect(moved._tag).toBe("LagoRedirectError")
+        expect(server.seen).toHaveLength(3)
+      }).pipe(Effect.scoped))
+  }
 })

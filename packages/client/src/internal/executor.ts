@@ -13,6 +13,7 @@ import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import { LagoError } from "@lago-effect/core"
 import type { Tracer } from "effect"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
@@ -26,11 +27,14 @@ import type { Runner } from "../Customers.js"
 import * as LagoMetrics from "../LagoMetrics.js"
 import * as LagoOperation from "../LagoOperation.js"
 import * as RetryPolicy from "../RetryPolicy.js"
+import * as Body from "./body.js"
+import * as Direct from "./direct.js"
 import * as Handoff from "./handoff.js"
-import { observe } from "./pacing.js"
+import type { RateSignal } from "./pacing.js"
+import { currentRateObserver, observe, rateSignal } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
-import { timeoutFail } from "./timeout.js"
+import { isLiveClock, maxTimerMillis, timeoutFail } from "./timeout.js"
 
 /** Settings of a client, checked and with defaults. */
 export interface Settings {
@@ -99,10 +103,17 @@ const maxTextLength = 2_000
 
 const truncate = (text: string): string => text.length > maxTextLength ? `${text.slice(0, maxTextLength)}…` : text
 
-const describeCause = (error: HttpClientError.HttpClientError): string => {
-  const cause: unknown = error.cause
+/** What a transport failure says: the platform's `HttpClientError`, or the direct lane's. */
+interface TransportFailure {
+  readonly reason: string
+  readonly description?: string | undefined
+  readonly cause?: unknown
+}
+
+const describeCause = (failure: TransportFailure): string => {
+  const cause: unknown = failure.cause
   const detail = cause instanceof Error ? cause.message : undefined
-  return [error.reason, error.description ?? detail].filter((part) => part !== undefined).join(": ")
+  return [failure.reason, failure.description ?? detail].filter((part) => part !== undefined).join(": ")
 }
 
 type Fetch = typeof globalThis.fetch
@@ -180,19 +191,6 @@ interface CallContext {
   lastStatus: number | undefined
 }
 
-const decoder = new TextDecoder()
-
-const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
-  if (chunks.length === 1) return chunks[0]
-  const out = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
-  }
-  return out
-}
-
 /**
  * Stops reading a body the call will not use (a redirect's, one announced too large): the
  * stream's end cancels it, which releases the connection at once rather than when the
@@ -201,21 +199,10 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
 const discardBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
   Effect.ignore(Stream.runHead(response.stream))
 
-const contentLength = (response: HttpClientResponse.HttpClientResponse): number | undefined => {
-  const announced = response.headers["content-length"]
-  return announced !== undefined && /^\d{1,15}$/.test(announced) ? Number(announced) : undefined
-}
-
 /**
- * Reads a body up to `limit` bytes (as the transport hands them over, i.e. decompressed).
- *
- * - An announced `Content-Length` over the limit is refused before any read.
- * - An uncompressed body with a `Content-Length` within the limit is read whole: HTTP framing
- *   ends it after that many bytes, so it cannot grow past them. This is the common case, and
- *   reading it in one piece costs a fraction of a chunked read.
- * - Any other body (chunked, or compressed: a transport that decompresses makes the announced
- *   length meaningless) is read chunk by chunk, and reading stops at once past the limit: the
- *   stream's end cancels the request, which releases the connection.
+ * Reads a body up to `limit` bytes as `Body.plan` says: refused before any read, read whole,
+ * or read chunk by chunk and stopped at once past the limit (the stream's end cancels the
+ * request, which releases the connection).
  */
 const readBody = (
   response: HttpClientResponse.HttpClientResponse,
@@ -223,13 +210,15 @@ const readBody = (
   tooLarge: () => LagoError.LagoError,
   transport: (error: HttpClientError.ResponseError) => LagoError.LagoError
 ): Effect.Effect<string, LagoError.LagoError> => {
-  const announced = contentLength(response)
-  if (announced !== undefined && announced > limit) {
-    return Effect.zipRight(discardBody(response), Effect.fail(tooLarge()))
-  }
-  const encoding = response.headers["content-encoding"]
-  if (announced !== undefined && (encoding === undefined || encoding === "identity")) {
-    return announced === 0 ? Effect.succeed("") : Effect.mapError(response.text, transport)
+  switch (Body.plan(response.headers, limit)) {
+    case "TooLarge":
+      return Effect.zipRight(discardBody(response), Effect.fail(tooLarge()))
+    case "Empty":
+      return Effect.succeed("")
+    case "Whole":
+      return Effect.mapError(response.text, transport)
+    case "Chunks":
+      break
   }
   const state = { chunks: new Array<Uint8Array>(), size: 0 }
   // A web Response without a body (a 204, an empty 404) has no stream at all.
@@ -242,7 +231,7 @@ const readBody = (
     if (state.size > limit) return Effect.fail(tooLarge())
     state.chunks.push(chunk)
     return Effect.void
-  }).pipe(Effect.map(() => decoder.decode(concat(state.chunks, state.size))))
+  }).pipe(Effect.map(() => Body.decodeChunks(state.chunks, state.size)))
 }
 
 /** The fields every error of a call carries. */
@@ -256,10 +245,14 @@ const fieldsOf = (context: CallContext) => ({
 /** What one Lago client makes once: its configured `HttpClient`, scrubber and retry schedules. */
 interface Client {
   readonly http: HttpClient.HttpClient
+  /** The direct lane, when the `HttpClient` is one of this package's transports as made. */
+  readonly direct: Direct.DirectSend | undefined
   readonly settings: Settings
   /** Sent with every request (`clientHeaders`). */
   readonly headers: Readonly<Record<string, string>>
   readonly scrub: (text: string) => string
+  /** The base URL's origin, e.g. `https://api.getlago.com`. */
+  readonly origin: string
   /** The base URL's origin followed by `/`: any URL of this client starts with it. */
   readonly originPrefix: string
   readonly schedules: {
@@ -271,7 +264,7 @@ interface Client {
 const transportError = (
   client: Client,
   context: CallContext,
-  error: HttpClientError.HttpClientError,
+  error: TransportFailure,
   phase: "request" | "response"
 ) => {
   const errno = findErrno(error.cause)
@@ -283,12 +276,15 @@ const transportError = (
   })
 }
 
+/** What `interpret` reads of a response besides its body. */
+type Answer = Pick<HttpClientResponse.HttpClientResponse, "status" | "headers">
+
 /** Turns a response and its body into the call's value or its `LagoError`. */
 const interpret = <A, I>(
   client: Client,
   operation: LagoOperation.Operation<string, never, A, I>,
   context: CallContext,
-  response: HttpClientResponse.HttpClientResponse,
+  response: Answer,
   body: string
 ): Effect.Effect<A, LagoError.LagoError> => {
   if (response.status >= 200 && response.status < 300) {
@@ -369,6 +365,98 @@ const receive = <A, I>(
   )
 }
 
+/** What a direct attempt hands to the fiber: the answer and its body. */
+interface Received {
+  readonly response: Answer
+  readonly body: string
+}
+
+/** The `LagoTimeoutError` of a call's attempt or of the whole call. */
+const timeoutError = (context: CallContext, scope: "attempt" | "total", duration: Duration.Duration) =>
+  new LagoError.LagoTimeoutError({ ...fieldsOf(context), scope, timeoutMillis: Duration.toMillis(duration) })
+
+/** What a call in the direct lane sends on every attempt, and how. */
+interface DirectCall {
+  readonly send: Direct.DirectSend
+  /** The calling fiber's context, where a transport finds its services. */
+  readonly context: Context.Context<never>
+  readonly request: Omit<Direct.DirectRequest, "signal">
+  /** Told of every response (a stream's pacing), read from the fiber once per call. */
+  readonly observer: ((signal: RateSignal) => void) | undefined
+}
+
+/**
+ * One attempt in the direct lane: the request sent through the transport with an abort
+ * controller of its own, which also ends the attempt after `timeout` (when given: under the
+ * live clock a timer costs less than a forked fiber), a redirect refused, the body read within
+ * the limit, then interpreted in the fiber. Interrupting the attempt aborts the request.
+ */
+const directAttempt = <A, I>(
+  client: Client,
+  operation: LagoOperation.Operation<string, never, A, I>,
+  context: CallContext,
+  call: DirectCall,
+  timeout: Duration.Duration | undefined
+): Effect.Effect<A, LagoError.LagoError> =>
+  Effect.flatMap(
+    Effect.async<Received, LagoError.LagoError>((resume) => {
+      context.attempts++
+      const controller = new AbortController()
+      let settled = false
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const settle = (effect: Effect.Effect<Received, LagoError.LagoError>) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        resume(effect)
+      }
+      if (timeout !== undefined) {
+        timer = setTimeout(() => {
+          settle(Effect.fail(timeoutError(context, "attempt", timeout)))
+          controller.abort()
+        }, Duration.toMillis(timeout))
+      }
+      const limit = client.settings.maxResponseBytes
+      call.send({ ...call.request, signal: controller.signal }, call.context).then(
+        (response) => {
+          if (settled) return response.discard()
+          context.lastStatus = response.status
+          call.observer?.(rateSignal(response))
+          // Never followed: a redirect's body is not read, its status is the error.
+          if (response.status >= 300 && response.status <= 399) {
+            response.discard()
+            return settle(Effect.succeed({ response, body: "" }))
+          }
+          response.read(limit).then(
+            (body) =>
+              settle(
+                body === Body.tooLarge
+                  ? Effect.fail(
+                    new LagoError.LagoResponseTooLargeError({
+                      ...fieldsOf(context),
+                      status: response.status,
+                      maxResponseBytes: limit
+                    })
+                  )
+                  : Effect.succeed({ response, body })
+              ),
+            (cause: unknown) =>
+              settle(Effect.fail(transportError(client, context, { reason: "Decode", cause }, "response")))
+          )
+        },
+        (cause: unknown) =>
+          settle(Effect.fail(transportError(client, context, { reason: "Transport", cause }, "request")))
+      )
+      return Effect.sync(() => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        controller.abort()
+      })
+    }),
+    ({ body, response }) => interpret(client, operation, context, response, body)
+  )
+
 /**
  * One call: its settings, request id and request, its attempts, retries, deadline and span.
  * What it needs from the fiber (the caller's overrides, whether trace context propagates) is
@@ -400,19 +488,44 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
       // hand-off instead, so a span kept past its call keeps no page (see handoff.ts).
       const result = Handoff.make<A>()
       const traced = Effect.useSpan(`Lago.${context.operation}`, spanOptions(context), (span) => {
-        let request = HttpClientRequest.make(operation.method)(context.url, {
-          headers: {
-            // Lago's server is instrumented with OpenTelemetry: its traces join the caller's.
-            ...(propagation ? HttpTraceContext.toHeaders(span) : undefined),
-            "x-request-id": context.requestId,
-            ...client.headers
+        const headers = {
+          // Lago's server is instrumented with OpenTelemetry: its traces join the caller's.
+          ...(propagation ? HttpTraceContext.toHeaders(span) : undefined),
+          "x-request-id": context.requestId,
+          ...client.headers
+        }
+        let once: Effect.Effect<A, LagoError.LagoError>
+        if (client.direct === undefined) {
+          let request = HttpClientRequest.make(operation.method)(context.url, { headers })
+          if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
+          once = failAfter(context, "attempt", resolved.timeout)(Effect.suspend(() => {
+            context.attempts++
+            return attempt(client, operation, context, request)
+          }))
+        } else {
+          const direct: DirectCall = {
+            send: client.direct,
+            context: fiber.currentContext,
+            request: {
+              method: operation.method,
+              url: context.url,
+              origin: client.origin,
+              path: context.url.slice(client.origin.length),
+              headers,
+              json: wire.body === undefined ? undefined : JSON.stringify(wire.body)
+            },
+            observer: fiber.getFiberRef(currentRateObserver)
           }
-        })
-        if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
-        const once = failAfter(context, "attempt", resolved.timeout)(Effect.suspend(() => {
-          context.attempts++
-          return attempt(client, operation, context, request)
-        }))
+          const timed = Duration.toMillis(resolved.timeout) <= maxTimerMillis
+          // Under another clock (`TestClock`) time is an effect: the attempt sleeps on it.
+          once = !timed
+            ? directAttempt(client, operation, context, direct, undefined)
+            : isLiveClock(Context.get(fiber.currentDefaultServices, Clock.Clock))
+            ? directAttempt(client, operation, context, direct, resolved.timeout)
+            : failAfter(context, "attempt", resolved.timeout)(
+              directAttempt(client, operation, context, direct, undefined)
+            )
+        }
         return retrying(once, schedule).pipe(
           withDeadline(context, resolved.totalTimeout),
           Effect.onExit(() => Effect.sync(() => annotate(span, context))),
@@ -445,12 +558,15 @@ const retrying = <A>(
 
 /** The runner of a client: made once, with its `HttpClient` configured and its schedules built. */
 export const makeRunner = (httpClient: HttpClient.HttpClient, settings: Settings): Runner => {
+  const origin = new URL(settings.baseUrl).origin
   const client: Client = {
     http: harden(httpClient),
+    direct: Direct.directOf(httpClient),
     settings,
     headers: clientHeaders(settings),
     scrub: makeScrub(Redacted.value(settings.apiKey)),
-    originPrefix: `${new URL(settings.baseUrl).origin}/`,
+    origin,
+    originPrefix: `${origin}/`,
     schedules: { idempotent: retrySchedule(settings.retry, true), unsafe: retrySchedule(settings.retry, false) }
   }
   return (operation, wire) => call(client, operation, wire)
@@ -493,11 +609,7 @@ const resolveCall = (
 const failAfter =
   (context: CallContext, scope: "attempt" | "total", duration: Duration.Duration) =>
   <A, R>(self: Effect.Effect<A, LagoError.LagoError, R>): Effect.Effect<A, LagoError.LagoError, R> =>
-    timeoutFail(
-      self,
-      duration,
-      () => new LagoError.LagoTimeoutError({ ...fieldsOf(context), scope, timeoutMillis: Duration.toMillis(duration) })
-    )
+    timeoutFail(self, duration, () => timeoutError(context, scope, duration))
 
 /**
  * Bounds a call with its retries by its total time-out, when it has one; the deadline is

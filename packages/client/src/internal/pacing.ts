@@ -32,18 +32,23 @@ export const currentRateObserver: FiberRef.FiberRef<((signal: RateSignal) => voi
 const count = (value: string | undefined): number | undefined =>
   value !== undefined && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : undefined
 
+/** What `response` says about the rate limit. */
+export const rateSignal = (
+  response: Pick<HttpClientResponse.HttpClientResponse, "status" | "headers">
+): RateSignal => {
+  const headers = response.headers
+  return {
+    status: response.status,
+    limit: count(headers["x-ratelimit-limit"]),
+    remaining: count(headers["x-ratelimit-remaining"]),
+    resetSeconds: count(headers["x-ratelimit-reset"])
+  }
+}
+
 /** Tells the fiber's observer, if any, what `response` says about the rate limit. */
 export const observe = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
   Effect.flatMap(FiberRef.get(currentRateObserver), (observer) => {
-    if (observer !== undefined) {
-      const headers = response.headers
-      observer({
-        status: response.status,
-        limit: count(headers["x-ratelimit-limit"]),
-        remaining: count(headers["x-ratelimit-remaining"]),
-        resetSeconds: count(headers["x-ratelimit-reset"])
-      })
-    }
+    if (observer !== undefined) observer(rateSignal(response))
     return Effect.void
   })
 

@@ -21,12 +21,15 @@ import * as Fiber from "effect/Fiber"
 import * as Handoff from "./handoff.js"
 
 /** Beyond this a JavaScript timer fires at once: such a time-out is treated as no time-out. */
-const maxTimerMillis = 2 ** 31 - 1
+export const maxTimerMillis = 2 ** 31 - 1
 
 let liveClock: Clock.Clock | undefined
 
 /** The clock every fiber has unless one is provided: Effect's live clock. */
 const defaultClock = (): Clock.Clock => liveClock ??= Effect.runSync(Effect.clock)
+
+/** Whether `clock` is Effect's live clock, whose time is the JavaScript timers'. */
+export const isLiveClock = (clock: Clock.Clock): boolean => clock === defaultClock()
 
 /**
  * Fails `self` with `onTimeout()` when it has not completed within `duration`, interrupting it
@@ -40,7 +43,7 @@ export const timeoutFail = <A, E, R, E2>(
   const millis = Duration.toMillis(duration)
   if (!(millis <= maxTimerMillis)) return self
   return Effect.clockWith((clock) =>
-    clock === defaultClock()
+    isLiveClock(clock)
       ? onLiveClock(self, millis, onTimeout)
       : Effect.timeoutFail(self, { duration, onTimeout })
   )
