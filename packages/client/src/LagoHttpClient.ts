@@ -241,6 +241,29 @@ const fromWeb = (request: HttpClientRequest.HttpClientRequest, response: Respons
 // turn that into an uncaught exception.
 const ignore = () => {}
 
+/** Reads a body of `headers` within `limit` bytes as `Body.plan` says, with the transport's reads. */
+const readPlanned = (
+  headers: Headers.Headers,
+  limit: number,
+  reads: {
+    readonly whole: () => Promise<string>
+    readonly chunks: () => Promise<string | typeof Body.tooLarge>
+    readonly discard: () => void
+  }
+): Promise<string | typeof Body.tooLarge> => {
+  switch (Body.plan(headers, limit)) {
+    case "TooLarge":
+      reads.discard()
+      return Promise.resolve(Body.tooLarge)
+    case "Empty":
+      return Promise.resolve("")
+    case "Whole":
+      return reads.whole()
+    case "Chunks":
+      return reads.chunks()
+  }
+}
+
 /** A web response for `LagoClient`'s direct lane: read within a limit, or discarded. */
 const webDirect = (response: Response): Direct.DirectResponse => {
   const headers = Headers.fromInput(response.headers)
@@ -250,19 +273,12 @@ const webDirect = (response: Response): Direct.DirectResponse => {
   return {
     status: response.status,
     headers,
-    read: (limit) => {
-      switch (Body.plan(headers, limit)) {
-        case "TooLarge":
-          discard()
-          return Promise.resolve(Body.tooLarge)
-        case "Empty":
-          return Promise.resolve("")
-        case "Whole":
-          return response.text()
-        case "Chunks":
-          return response.body === null ? Promise.resolve("") : Body.readChunks(response.body, limit)
-      }
-    },
+    read: (limit) =>
+      readPlanned(headers, limit, {
+        whole: () => response.text(),
+        chunks: () => response.body === null ? Promise.resolve("") : Body.readChunks(response.body, limit),
+        discard
+      }),
     discard
   }
 }
@@ -464,19 +480,12 @@ const undiciDirect = ({ body, headers: raw, statusCode }: UndiciResponseData): D
   return {
     status: statusCode,
     headers,
-    read: (limit) => {
-      switch (Body.plan(headers, limit)) {
-        case "TooLarge":
-          discard()
-          return Promise.resolve(Body.tooLarge)
-        case "Empty":
-          return Promise.resolve("")
-        case "Whole":
-          return body.text()
-        case "Chunks":
-          return Body.readChunks(body, limit)
-      }
-    },
+    read: (limit) =>
+      readPlanned(headers, limit, {
+        whole: () => body.text(),
+        chunks: () => Body.readChunks(body, limit),
+        discard
+      }),
     discard
   }
 }
