@@ -40,7 +40,7 @@ export const tooLarge: unique symbol = Symbol.for("@lago-effect/client/body/tooL
 const decoder = new TextDecoder()
 
 /** The chunks read so far, as one array (no copy for a body of one chunk). */
-export const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
   if (chunks.length === 1) return chunks[0]
   const out = new Uint8Array(size)
   let offset = 0

@@ -34,7 +34,7 @@ import type { RateSignal } from "./pacing.js"
 import { currentRateObserver, observe, rateSignal } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
-import { isLiveClock, maxTimerMillis, timeoutFail } from "./timeout.js"
+import { hasTimer, isLiveClock, timeoutFail } from "./timeout.js"
 
 /** Settings of a client, checked and with defaults. */
 export interface Settings {
@@ -244,9 +244,13 @@ const fieldsOf = (context: CallContext) => ({
 
 /** What one Lago client makes once: its configured `HttpClient`, scrubber and retry schedules. */
 interface Client {
-  readonly http: HttpClient.HttpClient
-  /** The direct lane, when the `HttpClient` is one of this package's transports as made. */
-  readonly direct: Direct.DirectSend | undefined
+  /**
+   * How requests are sent: through the transport directly when the `HttpClient` is one of this
+   * package's transports as made, else through the hardened `HttpClient`'s `execute`.
+   */
+  readonly lane:
+    | { readonly _tag: "Direct"; readonly send: Direct.DirectSend }
+    | { readonly _tag: "Platform"; readonly http: HttpClient.HttpClient }
   readonly settings: Settings
   /** Sent with every request (`clientHeaders`). */
   readonly headers: Readonly<Record<string, string>>
@@ -312,12 +316,13 @@ const interpret = <A, I>(
 /** One attempt: send, refuse redirects, read the body within the limit, interpret. */
 const attempt = <A, I>(
   client: Client,
+  http: HttpClient.HttpClient,
   operation: LagoOperation.Operation<string, never, A, I>,
   context: CallContext,
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<A, LagoError.LagoError> =>
   Effect.flatMap(
-    Effect.mapError(client.http.execute(request), (error) => transportError(client, context, error, "request")),
+    Effect.mapError(http.execute(request), (error) => transportError(client, context, error, "request")),
     (response) => {
       context.lastStatus = response.status
       return Effect.zipRight(observe(response), receive(client, operation, context, response))
@@ -495,16 +500,17 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
           ...client.headers
         }
         let once: Effect.Effect<A, LagoError.LagoError>
-        if (client.direct === undefined) {
+        const { lane } = client
+        if (lane._tag === "Platform") {
           let request = HttpClientRequest.make(operation.method)(context.url, { headers })
           if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
           once = failAfter(context, "attempt", resolved.timeout)(Effect.suspend(() => {
             context.attempts++
-            return attempt(client, operation, context, request)
+            return attempt(client, lane.http, operation, context, request)
           }))
         } else {
           const direct: DirectCall = {
-            send: client.direct,
+            send: lane.send,
             context: fiber.currentContext,
             request: {
               method: operation.method,
@@ -516,9 +522,8 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
             },
             observer: fiber.getFiberRef(currentRateObserver)
           }
-          const timed = Duration.toMillis(resolved.timeout) <= maxTimerMillis
           // Under another clock (`TestClock`) time is an effect: the attempt sleeps on it.
-          once = !timed
+          once = !hasTimer(resolved.timeout)
             ? directAttempt(client, operation, context, direct, undefined)
             : isLiveClock(Context.get(fiber.currentDefaultServices, Clock.Clock))
             ? directAttempt(client, operation, context, direct, resolved.timeout)
@@ -559,9 +564,9 @@ const retrying = <A>(
 /** The runner of a client: made once, with its `HttpClient` configured and its schedules built. */
 export const makeRunner = (httpClient: HttpClient.HttpClient, settings: Settings): Runner => {
   const origin = new URL(settings.baseUrl).origin
+  const send = Direct.directOf(httpClient)
   const client: Client = {
-    http: harden(httpClient),
-    direct: Direct.directOf(httpClient),
+    lane: send === undefined ? { _tag: "Platform", http: harden(httpClient) } : { _tag: "Direct", send },
     settings,
     headers: clientHeaders(settings),
     scrub: makeScrub(Redacted.value(settings.apiKey)),

@@ -21,7 +21,10 @@ import * as Fiber from "effect/Fiber"
 import * as Handoff from "./handoff.js"
 
 /** Beyond this a JavaScript timer fires at once: such a time-out is treated as no time-out. */
-export const maxTimerMillis = 2 ** 31 - 1
+const maxTimerMillis = 2 ** 31 - 1
+
+/** Whether `duration` is a time-out a JavaScript timer can keep (longer ones are none). */
+export const hasTimer = (duration: Duration.Duration): boolean => Duration.toMillis(duration) <= maxTimerMillis
 
 let liveClock: Clock.Clock | undefined
 
@@ -40,8 +43,8 @@ export const timeoutFail = <A, E, R, E2>(
   duration: Duration.Duration,
   onTimeout: () => E2
 ): Effect.Effect<A, E | E2, R> => {
+  if (!hasTimer(duration)) return self
   const millis = Duration.toMillis(duration)
-  if (!(millis <= maxTimerMillis)) return self
   return Effect.clockWith((clock) =>
     isLiveClock(clock)
       ? onLiveClock(self, millis, onTimeout)
