@@ -37,12 +37,12 @@
  *
  * @since 0.1.0
  */
-import type { HttpClientRequest } from "@effect/platform"
 import * as Cookies from "@effect/platform/Cookies"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
@@ -229,7 +229,8 @@ const webStream: ToStream<Response> = (response, onError) => {
 
 const fromWeb = (request: HttpClientRequest.HttpClientRequest, response: Response) =>
   new ReadOnceResponse(
-    request,
+    // A fetch that followed a redirect answered another request: say which (its URL).
+    redirectedTo(response) === undefined ? request : HttpClientRequest.setUrl(request, response.url),
     response.status,
     Headers.fromInput(response.headers),
     response.headers.getSetCookie(),
@@ -265,6 +266,10 @@ const readPlanned = (
 }
 
 /** A web response for `LagoClient`'s direct lane: read within a limit, or discarded. */
+/** The URL a web response came from, when fetch followed a redirect to get it. */
+const redirectedTo = (response: Response): string | undefined =>
+  response.redirected && response.url !== "" ? response.url : undefined
+
 const webDirect = (response: Response): Direct.DirectResponse => {
   const headers = Headers.fromInput(response.headers)
   const discard = () => {
@@ -273,6 +278,7 @@ const webDirect = (response: Response): Direct.DirectResponse => {
   return {
     status: response.status,
     headers,
+    redirectedTo: redirectedTo(response),
     read: (limit) =>
       readPlanned(headers, limit, {
         whole: () => response.text(),

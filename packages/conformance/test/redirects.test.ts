@@ -3,10 +3,10 @@
  * never follows one. Every 3xx of every method is a LagoRedirectError after exactly one request,
  * naming the status and the redacted Location, and nothing ever reaches the other origin.
  */
-import { HttpClient } from "@effect/platform"
+import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { LagoClient } from "@lago-effect/client"
+import { LagoClient, LagoHttpClient } from "@lago-effect/client"
 import { Customer } from "@lago-effect/core"
 import { Builders } from "@lago-effect/testing"
 import { Effect, Layer, Redacted, Schedule, Schema } from "effect"
@@ -105,4 +105,41 @@ describe("redirects are never followed", () => {
       expect(other.requests).toHaveLength(1)
       expect(lago.requests).toHaveLength(1)
     }).pipe(Effect.scoped))
+
+  // A `fetch` that follows redirects whatever it is told: the answer says where it came from.
+  const followingFetch: typeof globalThis.fetch = (input, init) =>
+    globalThis.fetch(input, { ...init, redirect: "follow" })
+  const lagoFetch = [
+    ["LagoHttpClient.layer", LagoHttpClient.layer],
+    [
+      "LagoHttpClient.layer, transformed",
+      Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, HttpClient.mapRequest((r) => r))).pipe(
+        Layer.provide(LagoHttpClient.layer)
+      )
+    ]
+  ] as const
+  for (const [clientName, http] of lagoFetch) {
+    it.live(`${clientName} over a fetch that follows redirects by itself: the other origin's answer is refused`, () =>
+      Effect.gen(function*() {
+        const other = yield* serve((_, response) => json(response, 200, stranger))
+        const lago = yield* serve((request, response) => {
+          // A redirect within the origin is followed by that fetch and answered: the call succeeds.
+          if (request.url?.endsWith("/moved")) return json(response, 200, stranger)
+          const to = request.url?.includes("/acme") ? `${other.origin}/api/v1/customers/stranger?token=t0k3n` : "/moved"
+          response.writeHead(302, { location: to })
+          response.end()
+        })
+        const client = yield* makeClient(lago.origin, http).pipe(
+          Effect.provideService(FetchHttpClient.Fetch, followingFetch)
+        )
+        const calls = Effect.provideService(FetchHttpClient.Fetch, followingFetch)
+        const error = yield* Effect.flip(calls(client.customers.find("acme")))
+        expect(error._tag).toBe("LagoRedirectError")
+        expect(error._tag === "LagoRedirectError" && error.location).toBe(`${other.origin}/api/v1/customers/stranger?…`)
+        expect(error.message).not.toContain("t0k3n")
+        expect(other.requests).toHaveLength(1)
+        const same = yield* calls(client.customers.find("same-origin"))
+        expect(same.external_id).toBe("stranger")
+      }).pipe(Effect.scoped))
+  }
 })

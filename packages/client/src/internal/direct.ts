@@ -38,6 +38,11 @@ export interface DirectRequest {
 export interface DirectResponse {
   readonly status: number
   readonly headers: Headers.Headers
+  /**
+   * The URL that answered, when the transport followed a redirect by itself (a user's `fetch`
+   * that ignores `redirect: "manual"`); `undefined` when it answered the request's own URL.
+   */
+  readonly redirectedTo?: string | undefined
   /** The body as UTF-8 text, or `tooLarge` past `limit` bytes; rejects if the transport fails. */
   readonly read: (limit: number) => Promise<string | typeof tooLarge>
   /** Stops the body unread, releasing the connection. */

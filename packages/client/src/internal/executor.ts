@@ -325,9 +325,28 @@ const attempt = <A, I>(
     Effect.mapError(http.execute(request), (error) => transportError(client, context, error, "request")),
     (response) => {
       context.lastStatus = response.status
+      // Neither read nor observed: the answer of another origin says nothing of Lago's.
+      const elsewhere = answeredElsewhere(client, context, response.request.url, response.status)
+      if (elsewhere !== undefined) return Effect.zipRight(discardBody(response), Effect.fail(elsewhere))
       return Effect.zipRight(observe(response), receive(client, operation, context, response))
     }
   )
+
+/**
+ * The error of an answer from another origin than the client's: an `HttpClient` (or a `fetch`)
+ * that follows redirects by itself went there. `undefined` for an answer of the client's origin.
+ */
+const answeredElsewhere = (
+  client: Client,
+  context: CallContext,
+  from: string,
+  status: number
+): LagoError.LagoRedirectError | undefined =>
+  from === context.url || from.startsWith(client.originPrefix) ? undefined : new LagoError.LagoRedirectError({
+    ...fieldsOf(context),
+    status,
+    location: LagoError.redactLocation(from, context.url)
+  })
 
 /** What an attempt does with the response: refuse a redirect, read the body, interpret. */
 const receive = <A, I>(
@@ -336,20 +355,6 @@ const receive = <A, I>(
   context: CallContext,
   response: HttpClientResponse.HttpClientResponse
 ): Effect.Effect<A, LagoError.LagoError> => {
-  // An HttpClient that follows redirects by itself answered from somewhere else.
-  const from = response.request.url
-  if (from !== context.url && !from.startsWith(client.originPrefix)) {
-    return Effect.zipRight(
-      discardBody(response),
-      Effect.fail(
-        new LagoError.LagoRedirectError({
-          ...fieldsOf(context),
-          status: response.status,
-          location: LagoError.redactLocation(from, context.url)
-        })
-      )
-    )
-  }
   if (response.status >= 300 && response.status <= 399) {
     return Effect.zipRight(discardBody(response), interpret(client, operation, context, response, ""))
   }
@@ -426,6 +431,14 @@ const directAttempt = <A, I>(
         (response) => {
           if (settled) return response.discard()
           context.lastStatus = response.status
+          const elsewhere = response.redirectedTo === undefined
+            ? undefined
+            : answeredElsewhere(client, context, response.redirectedTo, response.status)
+          // Neither read nor observed: the answer of another origin says nothing of Lago's.
+          if (elsewhere !== undefined) {
+            response.discard()
+            return settle(Effect.fail(elsewhere))
+          }
           call.observer?.(rateSignal(response))
           // Never followed: a redirect's body is not read, its status is the error.
           if (response.status >= 300 && response.status <= 399) {
