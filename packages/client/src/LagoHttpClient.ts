@@ -265,11 +265,11 @@ const readPlanned = (
   }
 }
 
-/** A web response for `LagoClient`'s direct lane: read within a limit, or discarded. */
 /** The URL a web response came from, when fetch followed a redirect to get it. */
 const redirectedTo = (response: Response): string | undefined =>
   response.redirected && response.url !== "" ? response.url : undefined
 
+/** A web response for `LagoClient`'s direct lane: read within a limit, or discarded. */
 const webDirect = (response: Response): Direct.DirectResponse => {
   const headers = Headers.fromInput(response.headers)
   const discard = () => {
