@@ -129,9 +129,8 @@ describe("redirects are never followed", () => {
           response.writeHead(302, { location: to })
           response.end()
         })
-        const client = yield* makeClient(lago.origin, http).pipe(
-          Effect.provideService(FetchHttpClient.Fetch, followingFetch)
-        )
+        const client = yield* makeClient(lago.origin, http)
+        // The calling fiber's Fetch: the one both lanes use first.
         const calls = Effect.provideService(FetchHttpClient.Fetch, followingFetch)
         const error = yield* Effect.flip(calls(client.customers.find("acme")))
         expect(error._tag).toBe("LagoRedirectError")
