@@ -1,3 +1,4 @@
+import { vi } from "@effect/vitest"
 import { LagoClient } from "@lago-effect/client"
 import type { LagoStore } from "@lago-effect/testing"
 import { LagoFake } from "@lago-effect/testing"
@@ -117,3 +118,32 @@ export class FiberRecorder extends Supervisor.AbstractSupervisor<number> {
     this.exits.push(exit)
   }
 }
+
+/**
+ * Watches, for the scope, the timers set with `delay` ms: how many were set and which are still
+ * pending (set, neither cleared nor fired).
+ */
+export const watchTimers = (delay: number) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      const watched = { set: 0, pending: new Set<unknown>() }
+      const setTimer = globalThis.setTimeout
+      const clearTimer = globalThis.clearTimeout
+      const setSpy = vi.spyOn(globalThis, "setTimeout").mockImplementation((handler, ms, ...rest) => {
+        if (ms !== delay) return setTimer(handler, ms, ...rest)
+        watched.set++
+        const timer = setTimer(() => {
+          watched.pending.delete(timer)
+          handler(...rest)
+        }, ms)
+        watched.pending.add(timer)
+        return timer
+      })
+      const clearSpy = vi.spyOn(globalThis, "clearTimeout").mockImplementation((timer) => {
+        watched.pending.delete(timer)
+        clearTimer(timer)
+      })
+      return { watched, restore: () => (setSpy.mockRestore(), clearSpy.mockRestore()) }
+    }),
+    ({ restore }) => Effect.sync(restore)
+  ).pipe(Effect.map(({ watched }) => watched))

@@ -11,7 +11,7 @@ import { LagoClient } from "@lago-effect/client"
 import { Customer } from "@lago-effect/core"
 import { Builders } from "@lago-effect/testing"
 import { Effect, Exit, Fiber, Layer, Redacted, Ref, Schema } from "effect"
-import { apiKey, FiberRecorder } from "./helpers.js"
+import { apiKey, FiberRecorder, watchTimers } from "./helpers.js"
 
 const find = Effect.flatMap(LagoClient.LagoClient, (lago) => lago.customers.find("acme"))
 
@@ -96,12 +96,12 @@ describe("attempt time-out on the live clock", () => {
   it.live("a call answered in time leaves no timer behind", () =>
     Effect.gen(function*() {
       const client = yield* makeClient(["answer"], { timeout: "1 hour" })
-      const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length
       const lago = yield* Effect.provide(LagoClient.LagoClient, client.layer)
-      const before = timers()
+      const armed = yield* watchTimers(3_600_000)
       for (let i = 0; i < 20; i++) yield* lago.customers.find("acme")
-      expect(timers()).toBe(before)
-    }))
+      expect(armed.set).toBe(20)
+      expect(armed.pending.size).toBe(0)
+    }).pipe(Effect.scoped))
 
   it.live("an attempt forks one fiber, not the two of a race", () =>
     Effect.gen(function*() {
