@@ -9,7 +9,8 @@
  *   esm-nodenext   npm, ESM, NodeNext, strict, exactOptionalPropertyTypes; every TypeScript
  *                  snippet of the READMEs and every `@example` type-checked too
  *   esm-lowest     the same with the lowest versions the peer ranges allow
- *   bundler        `moduleResolution: "Bundler"`, bundled with esbuild, the bundle run
+ *   bundler        `moduleResolution: "Bundler"`, bundled with esbuild, the bundle run; and a
+ *                  bundle of the client alone, which must hold no test-only code (fast-check)
  *   cjs-node16     CommonJS (`require`) with `node16` type resolution
  *   cjs-node10     CommonJS (`require`) with `node10` type resolution
  *   pnpm-decl      pnpm, `declaration: true`, only what the READMEs say to install (the
@@ -203,6 +204,32 @@ Effect.runPromise(Effect.provide(all, environment)).then(
 })
 `
 
+/** An app of the client alone (no testing package): what its bundle holds is checked. */
+const clientOnlySource = `import { LagoClient, LagoHttpClient } from "@lago-effect/client"
+import { Effect, Layer, Redacted, Stream } from "effect"
+
+export const countAll = (baseUrl: string) =>
+  Effect.runPromise(
+    Effect.flatMap(LagoClient.LagoClient, (lago) => Stream.runCount(lago.customers.stream())).pipe(
+      Effect.provide(
+        LagoClient.layer({ apiKey: Redacted.make("lago_test_key"), baseUrl }).pipe(Layer.provide(LagoHttpClient.layer))
+      )
+    )
+  )
+`
+
+/** The packages of a bundle's inputs (esbuild's metafile), with the bytes each puts in the output. */
+const bundledPackages = (metafile) => {
+  const sizes = new Map()
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(file)?.[1] ?? "(app)"
+      sizes.set(name, (sizes.get(name) ?? 0) + bytesInOutput)
+    }
+  }
+  return sizes
+}
+
 const testSource = `import { expect, it } from "@effect/vitest"
 import { LagoClient } from "@lago-effect/client"
 import { Builders, LagoClientTest } from "@lago-effect/testing"
@@ -335,6 +362,7 @@ const apps = {
         include: ["src"]
       },
       "src/main.ts": mainSource,
+      "src/client-only.ts": clientOnlySource,
       "test/app.test.ts": testSource
     })
     step("bundler", "install", () => npmApp(dir, "module", tarballs, versions.newest), { required: true })
@@ -358,6 +386,25 @@ const apps = {
       "run the bundle: stream over the loopback fake",
       () => log(`       ${run("node", ["out/main.mjs"], dir).trim()}`)
     )
+    step("bundler", "the client's bundle holds no test-only code (fast-check)", () => {
+      run("npx", [
+        "esbuild",
+        "src/client-only.ts",
+        "--bundle",
+        "--platform=node",
+        "--format=esm",
+        "--outdir=out/client-only",
+        "--splitting",
+        "--metafile=out/client-only.json"
+      ], dir)
+      const sizes = bundledPackages(JSON.parse(Fs.readFileSync(Path.join(dir, "out/client-only.json"), "utf8")))
+      const listed = [...sizes].sort((a, b) => b[1] - a[1]).map(([name, bytes]) =>
+        `${name} ${Math.round(bytes / 1024)} KiB`
+      )
+      log(`       ${listed.join(", ")}`)
+      const testOnly = ["fast-check", "pure-rand"].filter((name) => sizes.has(name))
+      if (testOnly.length > 0) throw new Error(`bundled: ${testOnly.join(", ")}`)
+    })
     vitestRun("bundler", dir)
   },
   "cjs-node16": (tarballs, dir, resolution = "node16") => {

@@ -4,7 +4,6 @@
  * omitted (never `undefined`) when the caller did not set them.
  */
 import type { FastCheck } from "effect"
-import * as Arbitrary from "effect/Arbitrary"
 import * as BigDecimal from "effect/BigDecimal"
 import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
@@ -28,6 +27,13 @@ export interface OpenEnum<Literals extends ReadonlyArray<string>>
 }
 
 /**
+ * What an open enum generates: its literals, or any string. Built here rather than by
+ * `effect/Arbitrary`, which would bring fast-check into every bundle of the client.
+ */
+const openEnumArbitrary = (literals: ReadonlyArray<string>) => (fc: typeof FastCheck) =>
+  fc.oneof(fc.constantFrom(...literals), fc.string())
+
+/**
  * Makes an open enum. At run time it is a string check (a union with the literals would only
  * cost decode time); generated values favour the known literals.
  */
@@ -35,7 +41,7 @@ export const OpenEnum = <const Literals extends ReadonlyArray<string>>(...litera
   const known: ReadonlySet<string> = new Set(literals)
   const schema = Schema.make<Literals[number] | (string & {})>(SchemaAST.stringKeyword).annotations({
     description: `one of ${literals.join(", ")}, or any other string`,
-    arbitrary: () => (fc) => fc.oneof(fc.constantFrom(...literals), fc.string())
+    arbitrary: () => openEnumArbitrary(literals)
   })
   return Object.assign(schema, {
     literals,
@@ -44,11 +50,15 @@ export const OpenEnum = <const Literals extends ReadonlyArray<string>>(...litera
 }
 
 /** An open enum that may also be `null`, decoded with one guard. */
-export const NullableOpenEnum = <A extends string>(openEnum: Schema.Schema<A>): Schema.Schema<A | null> =>
+export const NullableOpenEnum = <A extends string>(
+  openEnum: Schema.Schema<A> & { readonly literals: ReadonlyArray<string> }
+): Schema.Schema<A | null> =>
   Schema.declare((u: unknown): u is A | null => u === null || typeof u === "string", {
     [FastGuardId]: (u: unknown) => u === null || typeof u === "string",
     description: `${openEnum.ast.annotations[SchemaAST.DescriptionAnnotationId] ?? "a string"}, or null`,
-    arbitrary: () => (fc) => fc.option(Arbitrary.make(openEnum), { nil: null }),
+    // Every string is one of the open enum's values: the filter only says so to the types.
+    arbitrary: () => (fc) =>
+      fc.option(openEnumArbitrary(openEnum.literals)(fc).filter(Schema.is(openEnum)), { nil: null }),
     jsonSchema: { type: ["string", "null"] }
   })
 
