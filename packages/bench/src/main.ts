@@ -146,6 +146,10 @@ const withVariants = (rows: ReadonlyArray<Row>): ReadonlyArray<Row> => {
 /** The rows the list scenarios share: the floor, the official client, and this client's settings. */
 const listRows = {
   raw: { label: "raw fetch + JSON.parse (per_page 100)", client: "raw" },
+  rawLoaded: {
+    label: "raw fetch + JSON.parse, lago-effect loaded (layer built, one page read)",
+    client: "raw-loaded"
+  },
   official: { label: "lago-javascript-client (per_page 100)", client: "official" },
   defaults: { label: "lago-effect stream() defaults, undici", client: "effect-undici" },
   defaultsFetch: { label: "lago-effect stream() defaults, fetch", client: "effect-fetch" },
@@ -174,6 +178,11 @@ const listRows = {
     client: "effect-lago-undici",
     unbundled: true
   },
+  sequentialLago: {
+    label: "lago-effect per_page 100, concurrency 1, LagoHttpClient.layerUndici",
+    client: "effect-lago-undici",
+    options: { per_page: 100, concurrency: 1 }
+  },
   concurrentLago: {
     label: "lago-effect per_page 100, concurrency 8, LagoHttpClient.layerUndici",
     client: "effect-lago-undici",
@@ -184,6 +193,7 @@ const listRows = {
 /** The rows S0 and S1 share: the floor, the official client, and this client over each transport, bundled or not. */
 const loadRows: ReadonlyArray<Row> = [
   listRows.raw,
+  listRows.rawLoaded,
   listRows.official,
   listRows.defaults,
   listRows.defaultsFetch,
@@ -224,7 +234,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     title: "S1: list 20,000 populated customers, no latency",
     scenario: "list",
     server: ["--customers", "20000"],
-    rows: withVariants([...loadRows, listRows.sequential]),
+    rows: withVariants([...loadRows, listRows.sequential, listRows.sequentialLago]),
     columns: [...processColumns, ["requests", "requests"]]
   },
   {
@@ -254,11 +264,13 @@ const scenarios: ReadonlyArray<Scenario> = [
     server: ["--customers", "200000"],
     rows: withVariants([
       listRows.raw,
+      listRows.rawLoaded,
       listRows.official,
       listRows.defaults,
       listRows.defaultsLago,
       listRows.defaultsLagoUndici,
       listRows.concurrent,
+      listRows.sequentialLago,
       listRows.concurrentLago
     ]),
     columns: [...processColumns, ["rssGrowthMiB", "RSS growth, last half vs first quarter MiB"], [

@@ -40,6 +40,8 @@ const load = async (client: string, url: string): Promise<BenchClient> => {
   switch (client) {
     case "raw":
       return (await import("./clients/raw.js")).make(url)
+    case "raw-loaded":
+      return (await import("./clients/rawLoaded.js")).make(url)
     case "official":
       return (await import("./clients/official.js")).make(url)
     case "effect-undici":
