@@ -131,6 +131,8 @@ interface Scenario {
   readonly settleMillis?: number
   /** The measures shown, with their unit. */
   readonly columns: ReadonlyArray<readonly [key: string, title: string]>
+  /** Each measure in a process of its own (the micro scenario): no row warms or pollutes another's code. */
+  readonly isolate?: boolean
 }
 
 /** The rows, and each row of this client over undici again as built from the baseline and over patched dependencies. */
@@ -282,6 +284,7 @@ const scenarios: ReadonlyArray<Scenario> = [
     id: "S5",
     title: "S5: no network (canned responses): per call, and decoding alone",
     scenario: "micro",
+    isolate: true,
     rows: withVariants([{ label: "lago-effect", client: "effect-undici" }]),
     columns: [
       ["floorFindMicros", "floor find µs"],
@@ -394,12 +397,20 @@ const main = async () => {
             : row.unbundled === true
             ? "unbundled/runner.mjs"
             : "runner.mjs"
-          const result = await runOnce(runner, {
+          const config = {
             client: row.client,
             scenario: scenario.scenario,
             url: server === undefined ? "" : `${server.origin}/api/v1`,
             ...(row.options === undefined ? {} : { options: row.options })
-          })
+          }
+          let result: Record<string, number> = {}
+          if (scenario.isolate === true) {
+            for (const [key] of scenario.columns) {
+              result = { ...result, [key]: (await runOnce(runner, { ...config, only: [key] }))[key] }
+            }
+          } else {
+            result = await runOnce(runner, config)
+          }
           const stats = server === undefined ? {} : await serverStats(server)
           results[i].push({ ...result, ...stats })
           process.stdout.write(".")

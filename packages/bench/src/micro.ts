@@ -2,7 +2,7 @@
  * S5, no network: the client over canned responses (each with its Content-Length, as Lago
  * sends them), through the platform's web response and through `LagoHttpClient.layer` (a canned
  * `fetch`), against the floor of parsing the same text and the platform's `HttpClient` alone
- * over the same responses, and decoding alone.
+ * over the same responses, and decoding alone. Each measure can run alone (`run(only)`).
  */
 import { FetchHttpClient, HttpClient, HttpClientResponse } from "@effect/platform"
 import * as Client from "@lago-effect/client"
@@ -75,51 +75,67 @@ const lagoClientOver = (bodies: ReadonlyArray<string>) =>
     )
   )
 
-export const run = async (): Promise<Record<string, number>> => {
+/** A runtime for `measure`, disposed after it. */
+const using = async <R, E>(
+  runtime: ManagedRuntime.ManagedRuntime<R, E> | undefined,
+  measure: (runtime: ManagedRuntime.ManagedRuntime<R, E>) => Promise<number>
+) => {
+  if (runtime === undefined) return Number.NaN
+  try {
+    return await measure(runtime)
+  } finally {
+    await runtime.dispose()
+  }
+}
+
+/**
+ * Runs the measures named in `only` (all of them without it), each building what it needs. The
+ * benchmark runs each in a process of its own: measured in one process, the rows after the
+ * first would run call sites the earlier rows made polymorphic, which no application does.
+ */
+export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, number>> => {
   // 50 distinct customers and pages (5,000 customers, 15,000 distinct instants).
   const customers = Array.from({ length: 50 }, (_, i) => `{"customer":${customerJson(i + 1)}}`)
   const pages = Array.from({ length: 50 }, (_, i) => pageJson(i + 1, 100, 20_000))
   const parsed: ReadonlyArray<unknown> = pages.map((page) => JSON.parse(page))
-  const findRuntime = clientOver(customers)
-  const pageRuntime = clientOver(pages)
-  const lagoFindRuntime = lagoClientOver(customers)
-  const lagoPageRuntime = lagoClientOver(pages)
   const api = Effect.map(LagoClient.LagoClient, (client) => client.customers)
   const find = Effect.flatMap(api, (customers) => customers.find("customer_1"))
-  const platformClient = cannedClient(customers)
-  const platformFind = Effect.flatMap(
-    platformClient.get("https://lago.bench/api/v1/customers/customer_1"),
-    (response) => response.text
-  )
   const findAll = Effect.flatMap(api, (customers) => customers.findAll({ per_page: 100 }))
-  const schemaDecode = Schema.decodeUnknownSync(Core.CustomersPage.CustomersPage)
   // A baseline build (BENCH_BASELINE) may predate the Decoder module.
   const decoders: Partial<typeof Core> = Core
-  const decoder = decoders.Decoder?.make(Core.CustomersPage.CustomersPage)
   const [customer, page, value] = [cycle(customers), cycle(pages), cycle(parsed)]
-  const result = {
-    floorFindMicros: await timeEach(1_500, () => new Response(customer()).json()),
-    findMicros: await timeEach(1_500, () => findRuntime.runPromise(find)),
-    lagoFindMicros: lagoFindRuntime === undefined
-      ? Number.NaN
-      : await timeEach(1_500, () => lagoFindRuntime.runPromise(find)),
+  const measures: Record<string, () => Promise<number>> = {
+    floorFindMicros: () => timeEach(1_500, () => new Response(customer()).json()),
+    findMicros: () => using(clientOver(customers), (runtime) => timeEach(1_500, () => runtime.runPromise(find))),
+    lagoFindMicros: () =>
+      using(lagoClientOver(customers), (runtime) => timeEach(1_500, () => runtime.runPromise(find))),
     // The platform alone over the same responses (its span on, as by default): what the client builds on.
-    platformFindMicros: await timeEach(1_500, () => Effect.runPromise(platformFind)),
-    effectRunMicros: await timeEach(1_500, () => Effect.runPromise(Effect.void)),
-    floorPageMicros: await timeEach(1_500, () => new Response(page()).json()),
-    pageMicros: await timeEach(1_500, () => pageRuntime.runPromise(findAll)),
-    lagoPageMicros: lagoPageRuntime === undefined
-      ? Number.NaN
-      : await timeEach(1_500, () => lagoPageRuntime.runPromise(findAll)),
-    jsonParseCustomersPerSecond: 100e6 / (await timeEach(1_500, () => JSON.parse(page()))),
-    schemaDecodeCustomersPerSecond: 100e6 / (await timeEach(1_500, () => schemaDecode(value()))),
-    compiledDecodeCustomersPerSecond: decoder === undefined
-      ? Number.NaN
-      : 100e6 / (await timeEach(1_500, () => Effect.runSync(decoder.decode(value()))))
+    platformFindMicros: () => {
+      const platformFind = Effect.flatMap(
+        cannedClient(customers).get("https://lago.bench/api/v1/customers/customer_1"),
+        (response) => response.text
+      )
+      return timeEach(1_500, () => Effect.runPromise(platformFind))
+    },
+    effectRunMicros: () => timeEach(1_500, () => Effect.runPromise(Effect.void)),
+    floorPageMicros: () => timeEach(1_500, () => new Response(page()).json()),
+    pageMicros: () => using(clientOver(pages), (runtime) => timeEach(1_500, () => runtime.runPromise(findAll))),
+    lagoPageMicros: () => using(lagoClientOver(pages), (runtime) => timeEach(1_500, () => runtime.runPromise(findAll))),
+    jsonParseCustomersPerSecond: async () => 100e6 / (await timeEach(1_500, () => JSON.parse(page()))),
+    schemaDecodeCustomersPerSecond: async () => {
+      const schemaDecode = Schema.decodeUnknownSync(Core.CustomersPage.CustomersPage)
+      return 100e6 / (await timeEach(1_500, () => schemaDecode(value())))
+    },
+    compiledDecodeCustomersPerSecond: async () => {
+      const decoder = decoders.Decoder?.make(Core.CustomersPage.CustomersPage)
+      return decoder === undefined
+        ? Number.NaN
+        : 100e6 / (await timeEach(1_500, () => Effect.runSync(decoder.decode(value()))))
+    }
   }
-  await findRuntime.dispose()
-  await pageRuntime.dispose()
-  await lagoFindRuntime?.dispose()
-  await lagoPageRuntime?.dispose()
+  const result: Record<string, number> = {}
+  for (const [key, measure] of Object.entries(measures)) {
+    if (only === undefined || only.includes(key)) result[key] = await measure()
+  }
   return result
 }

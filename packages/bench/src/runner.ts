@@ -12,6 +12,8 @@ interface Config {
   readonly scenario: string
   readonly url: string
   readonly options?: Record<string, number>
+  /** The measures of the micro scenario to run (all without it). */
+  readonly only?: ReadonlyArray<string>
 }
 
 const config: Config = JSON.parse(process.argv[2] ?? "{}")
@@ -79,7 +81,7 @@ const scenarios: Record<string, () => Promise<Record<string, number>>> = {
   },
   finds16: () => finds(16),
   findsSequential: () => finds(1),
-  micro: async () => (await import("./micro.js")).run()
+  micro: async () => (await import("./micro.js")).run(config.only)
 }
 
 const main = async () => {
