@@ -227,16 +227,18 @@ const webStream: ToStream<Response> = (response, onError) => {
   return body === null ? undefined : Stream.fromReadableStream(() => body, onError)
 }
 
-const fromWeb = (request: HttpClientRequest.HttpClientRequest, response: Response) =>
-  new ReadOnceResponse(
-    // A fetch that followed a redirect answered another request: say which (its URL).
-    redirectedTo(response) === undefined ? request : HttpClientRequest.setUrl(request, response.url),
+const fromWeb = (request: HttpClientRequest.HttpClientRequest, response: Response) => {
+  // A fetch that followed a redirect answered another request: say which (its URL).
+  const followed = redirectedTo(response)
+  return new ReadOnceResponse(
+    followed === undefined ? request : HttpClientRequest.setUrl(request, followed),
     response.status,
     Headers.fromInput(response.headers),
     response.headers.getSetCookie(),
     response,
     webStream
   )
+}
 
 // A body nobody reads may still fail (the connection reset): without a listener, Node would
 // turn that into an uncaught exception.
