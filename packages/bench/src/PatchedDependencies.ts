@@ -1,8 +1,9 @@
 /**
  * Copies of the installed `effect` and `@effect/platform-node` with the changes that stop
- * response texts from outliving their use, for the benchmarks to measure what the changes would
- * do upstream (`pnpm bench:bodies`, and `pnpm bench` with `BENCH_PATCHED=1`). The copies are
- * bundled into the probes only; nothing the packages ship uses them.
+ * response texts and returned values from outliving their use, for the benchmarks to measure
+ * what the changes would do upstream (`pnpm bench:bodies`, `pnpm bench:gc`, and `pnpm bench`
+ * with `BENCH_PATCHED=1`). The copies are bundled into the probes only; nothing the packages
+ * ship uses them.
  *
  * effect 3.22 keeps what some primitives run in closures built by its own code: `Effect.async`
  * calls its register function through an arrow that captures `this` (the effect, and through
@@ -10,11 +11,13 @@
  * `withRuntimeFlags`, the masks) keep their body as `() => self` or through an arrow capturing
  * `this`. Measured in the probe: while such a closure reaches a response body being read, the
  * text read from it survives young-generation collections after its use, until the next full
- * collection; the same references held by user closures or object fields do not. The effect
- * copy calls the register directly and keeps the bodies in the primitive's fields, read by one
- * shared function. `Effect.cached` keeps texts even then; the platform-node copy reads an
- * undici body's text without it (so a second read of the same response fails, which the client
- * never does).
+ * collection; the same references held by user closures or object fields do not. `Effect.async`
+ * also keeps the resume callback its fiber gave it after calling it, and the callback holds the
+ * fiber: a fiber that suspended there and returns a page keeps it the same way. The effect copy
+ * calls the register directly, keeps the bodies in the primitive's fields, read by one shared
+ * function, and drops the resume callback once called. `Effect.cached` keeps texts even then;
+ * the platform-node copy reads an undici body's text without it (so a second read of the same
+ * response fails, which the client never does).
  */
 import * as Fs from "node:fs"
 import * as Path from "node:path"
@@ -38,6 +41,20 @@ const effectChanges: ReadonlyArray<Change> = [
       /(?:\(0, _Utils\.)?internalCall\)?\(\(\) => this\.effect_instruction_i0\(proxyResume(, controllerRef\.signal)?\)\)/g,
     count: 2,
     replace: (_, signal) => `register(proxyResume${signal ?? ""})`
+  },
+  {
+    // The resume callback a fiber gives `Effect.async` (it holds the fiber, and so its exit)
+    // is dropped once called, instead of staying in the closure for the op's lifetime.
+    pattern: /if \(backingResume\) \{\s*backingResume\(effect\);/g,
+    count: 1,
+    replace: () =>
+      "if (backingResume) {\n        const resume = backingResume;\n        backingResume = undefined;\n        resume(effect);"
+  },
+  {
+    pattern: /backingResume = resume;\s*if \(pendingEffect\) \{\s*resume\(pendingEffect\);\s*\}/g,
+    count: 1,
+    replace: () =>
+      "if (pendingEffect) {\n        resume(pendingEffect);\n      } else {\n        backingResume = resume;\n      }"
   },
   {
     pattern: /effect\.effect_instruction_i1 = \(\) => self;/g,

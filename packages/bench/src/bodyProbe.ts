@@ -17,7 +17,7 @@
  * when the read ends costs nothing.
  *
  * Both tables run again over copies of effect and `@effect/platform-node` patched
- * (`PatchedDependencies`): effect's two closures changed, platform-node's undici text read without
+ * (`PatchedDependencies`): effect's closures changed, platform-node's undici text read without
  * `Effect.cached` (which keeps texts even with effect patched; the in-process `Effect.cached` row
  * stays high as it uses effect's own). The last rows run this client over its own transports,
  * `LagoHttpClient`, which avoid those closures with effect and the platform as installed.

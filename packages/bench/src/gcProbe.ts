@@ -1,29 +1,35 @@
 /**
  * Why a validated page costs more garbage collection in an Effect program than in plain
  * promise code, without this client: the same work (parse and decode a 100-customer page,
- * already in memory) run several ways, each in a fresh process, reporting V8's
- * young-generation collections (scavenges) and full collections (mark-compact) from
- * `perf_hooks`.
+ * already in memory) run several ways, each in a fresh process of bundled JavaScript, reporting
+ * V8's young-generation collections (scavenges) and full collections (mark-compact) from
+ * `perf_hooks`; then again over the patched copy of effect (`PatchedDependencies`).
  *
  * Measured on Node 20 / effect 3.22: the value a fiber returns after it resumed from an
  * asynchronous callback survives scavenges and is promoted to the old generation; the same
  * value returned by a fiber that never suspended, or by plain promise code, dies young. The
- * mechanism: a scavenge keeps whatever an old object points at, dead old objects included,
- * until the next full collection, and the runtime leaves references behind after use. The
- * callback of an asynchronous step keeps its fiber (and the fiber its exit) after resuming
- * it; once such a callback is promoted, each one after it is reached through the next, and
- * every page returned since is copied and promoted. Handing the page out of the fiber through
- * a holder the receiver empties (last row) leaves nothing large on that path. The client does
- * this for every fiber it forks, for its spans (a span keeps the exit it ended with) and for
- * its read-ahead buffer (a removed queue node keeps its value and the next node).
+ * path: `Effect.async` keeps the resume callback the fiber gave it (which holds the fiber, and
+ * the fiber its exit) in the closure that registered it, after the callback was called, and V8's
+ * young-generation collections keep such closures of effect's code reachable until the next
+ * full collection. No promotion is needed to start it: with a young generation large enough
+ * that none runs during 40 calls, the first scavenge after them keeps all 40 pages. Handing the
+ * page out of the fiber through a holder the receiver empties (last row) leaves nothing large
+ * on that path; so does the patched effect, which drops the callback once called. The client
+ * hands out for every fiber it forks, for its spans (a span keeps the exit it ended with) and
+ * for its read-ahead buffer (a removed queue node keeps its value and the next node); a fiber
+ * of the caller's that returns a page is the caller's, and keeps it.
  * `pnpm bench:gc` prints the table; nothing is asserted.
  */
 import { CustomersPage, Decoder } from "@lago-effect/core"
 import { Effect } from "effect"
 import { spawnSync } from "node:child_process"
+import * as Path from "node:path"
 import type { PerformanceEntry } from "node:perf_hooks"
 import { PerformanceObserver } from "node:perf_hooks"
+import { fileURLToPath } from "node:url"
+import * as BenchServer from "./BenchServer.js"
 import { pageJson } from "./data.js"
+import * as PatchedDependencies from "./PatchedDependencies.js"
 
 const pages = Array.from({ length: 50 }, (_, i) => pageJson(i + 1, 100, 20_000))
 const decoder = Decoder.make(CustomersPage.CustomersPage)
@@ -59,7 +65,17 @@ const gcKind = (entry: PerformanceEntry): unknown => {
   return typeof detail === "object" && detail !== null && "kind" in detail ? detail.kind : undefined
 }
 
-const measure = async (name: string) => {
+/** One way's figures, from the process that ran it. */
+interface Measured {
+  readonly microsPerPage: number
+  readonly scavenges: number
+  readonly scavengeMs: number
+  readonly fullGcs: number
+  readonly fullGcMs: number
+  readonly rssMiB: number
+}
+
+const measure = async (name: string): Promise<Measured> => {
   const gc = { scavenges: 0, scavengeMs: 0, fullGcs: 0, fullGcMs: 0 }
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -80,24 +96,67 @@ const measure = async (name: string) => {
   const wall = performance.now() - start
   await new Promise((resolve) => setTimeout(resolve, 50))
   observer.disconnect()
-  process.stdout.write(
-    `| ${name} | ${(wall * 1000 / iterations).toFixed(0)} | ${gc.scavenges} | ${
-      gc.scavengeMs.toFixed(0)
-    } | ${gc.fullGcs} | ${gc.fullGcMs.toFixed(0)} | ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} |\n`
-  )
+  return { microsPerPage: wall * 1000 / iterations, ...gc, rssMiB: process.memoryUsage().rss / 2 ** 20 }
+}
+
+const here = Path.dirname(fileURLToPath(import.meta.url))
+const out = Path.resolve(here, "../dist/gcProbe")
+const fixed = Path.join(out, "patched")
+
+/**
+ * The probe as plain JavaScript (esbuild is loaded only here), and again over the patched copy
+ * of effect when the installed version has the code the patches expect.
+ */
+const build = async (): Promise<boolean> => {
+  const esbuild = await import("esbuild")
+  const options = { ...BenchServer.bundleOptions, entryPoints: { gcProbe: Path.join(here, "gcProbe.ts") } }
+  // The children never build: esbuild stays out of the measured processes' bundle.
+  await esbuild.build({ ...options, external: ["esbuild"], outdir: out })
+  const patched = PatchedDependencies.prepare(Path.resolve(here, ".."), Path.join(out, "dependencies"))
+  if (patched === undefined) return false
+  await esbuild.build({ ...options, ...patched, external: ["esbuild"], outdir: fixed })
+  return true
+}
+
+/** Runs one way in a fresh process of the bundle in `directory`. */
+const child = (directory: string, name: string): Measured | undefined => {
+  const run = spawnSync(process.execPath, [Path.join(directory, "gcProbe.mjs"), name], { encoding: "utf8" })
+  const result = /RESULT (.*)/.exec(run.stdout)?.[1]
+  if (run.status !== 0 || result === undefined) {
+    process.stderr.write(run.stderr)
+    return undefined
+  }
+  return JSON.parse(result)
 }
 
 const variant = process.argv[2]
 if (variant !== undefined) {
-  await measure(variant)
+  process.stdout.write(`RESULT ${JSON.stringify(await measure(variant))}\n`)
 } else {
+  const patched = await build()
   process.stdout.write(
     `${iterations} pages of 100 customers each way, each in a fresh process\n\n` +
-      "| way | µs per page | scavenges | scavenge ms | mark-compacts | mark-compact ms | RSS MiB |\n|---|---|---|---|---|---|---|\n"
+      "| way | µs per page | scavenges | scavenge ms | mark-compacts | mark-compact ms | RSS MiB |" +
+      (patched ? " µs per page, patched | scavenge ms, patched | RSS MiB, patched |" : "") +
+      `\n|---|---|---|---|---|---|---|${patched ? "---|---|---|" : ""}\n`
   )
   for (const name of Object.keys(variants)) {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], name], { encoding: "utf8" })
-    process.stdout.write(child.stdout)
-    if (child.status !== 0) process.stderr.write(child.stderr)
+    const installed = child(out, name)
+    if (installed === undefined) continue
+    const withFix = patched ? child(fixed, name) : undefined
+    const cells = [
+      installed.microsPerPage.toFixed(0),
+      installed.scavenges,
+      installed.scavengeMs.toFixed(0),
+      installed.fullGcs,
+      installed.fullGcMs.toFixed(0),
+      installed.rssMiB.toFixed(0),
+      ...(patched
+        ? withFix === undefined
+          ? ["-", "-", "-"]
+          : [withFix.microsPerPage.toFixed(0), withFix.scavengeMs.toFixed(0), withFix.rssMiB.toFixed(0)]
+        : [])
+    ]
+    process.stdout.write(`| ${name} | ${cells.join(" | ")} |\n`)
   }
 }
