@@ -16,8 +16,8 @@
  * page out of the fiber through a holder the receiver empties (last row) leaves nothing large
  * on that path; so does the patched effect, which drops the callback once called. The client
  * hands out for every fiber it forks, for its spans (a span keeps the exit it ended with) and
- * for its read-ahead buffer (a removed queue node keeps its value and the next node); a fiber
- * of the caller's that returns a page is the caller's, and keeps it.
+ * for its read-ahead buffer (a removed queue node keeps its value and the next node), and over
+ * `LagoHttpClient` waits in the caller's fiber without `Effect.async`.
  * `pnpm bench:gc` prints the table; nothing is asserted.
  */
 import { CustomersPage, Decoder } from "@lago-effect/core"
