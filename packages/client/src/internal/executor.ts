@@ -396,22 +396,24 @@ interface DirectCall {
 }
 
 /**
- * Waits in the calling fiber for `promise`, which never rejects. Not `Effect.async`: effect 3.22
- * keeps the resume callback the fiber gave it (which holds the fiber, and the fiber the value it
- * ends with) after calling it, in a closure V8's young-generation collections keep reachable
- * until the next full collection. A caller running one call per fiber (`runPromise`) would have
- * every page it received copied and promoted at each of them (`pnpm bench:gc`; measured here:
- * 60 pages of 100 customers promoted 8.4-9.1 MB, now 1.0-1.3 MB). `Effect.andThen` hands the
- * callback to the promise alone, which lets go of it once settled.
+ * Runs `start` and waits in the calling fiber for the promise it returns, which never rejects.
+ * Not `Effect.async`: effect 3.22 keeps the resume callback the fiber gave it (which holds the
+ * fiber, and the fiber the value it ends with) after calling it, in a closure V8's
+ * young-generation collections keep reachable until the next full collection. A caller running
+ * one call per fiber (`runPromise`) would have every page it received copied and promoted at
+ * each of them (`pnpm bench:gc`; measured here: 60 pages of 100 customers promoted 8.4-9.1 MB,
+ * now 1.0-1.3 MB). `Effect.andThen` hands the callback to the promise alone, which lets go of it
+ * once settled.
  */
-const suspendUntil = (promise: Promise<void>): Effect.Effect<void> =>
-  Effect.orDie(Effect.andThen(Effect.void, () => promise))
+const startAndWait = (start: () => Promise<void>): Effect.Effect<void> =>
+  Effect.orDie(Effect.andThen(Effect.void, start))
 
 /**
  * One attempt in the direct lane: the request sent through the transport with an abort
  * controller of its own, which also ends the attempt after `timeout` (when given: under the
  * live clock a timer costs less than a forked fiber), a redirect refused, the body read within
- * the limit, then interpreted in the fiber. Interrupting the attempt aborts the request.
+ * the limit, then interpreted in the fiber. Interrupting the attempt aborts the request: it is
+ * sent within the region `Effect.onInterrupt` guards.
  */
 const directAttempt = <A, I>(
   client: Client,
@@ -421,17 +423,13 @@ const directAttempt = <A, I>(
   timeout: Duration.Duration | undefined
 ): Effect.Effect<A, LagoError.LagoError> =>
   Effect.suspend(() => {
-    context.attempts++
     const controller = new AbortController()
-    // What the attempt came to, taken once by the fiber. The fiber waits on `arrived`, which
-    // resolves with nothing: see `suspendUntil` for why not `Effect.async`.
+    // What the attempt came to, taken once by the fiber; the promise the fiber waits on
+    // resolves with nothing (see `startAndWait`).
     let outcome: Effect.Effect<Received, LagoError.LagoError> | undefined
     let settled = false
     let timer: ReturnType<typeof setTimeout> | undefined
     let wake: (() => void) | undefined
-    const arrived = new Promise<void>((resolve) => {
-      wake = resolve
-    })
     const settle = (effect: Effect.Effect<Received, LagoError.LagoError>) => {
       if (settled) return
       settled = true
@@ -440,63 +438,74 @@ const directAttempt = <A, I>(
       wake?.()
       wake = undefined
     }
-    if (timeout !== undefined) {
-      timer = setTimeout(() => {
-        settle(Effect.fail(timeoutError(context, "attempt", timeout)))
-        controller.abort()
-      }, Duration.toMillis(timeout))
-    }
     const limit = client.settings.maxResponseBytes
-    call.send({ ...call.request, signal: controller.signal }, call.context).then(
-      (response) => {
-        if (settled) return response.discard()
-        context.lastStatus = response.status
-        const elsewhere = response.redirectedTo === undefined
-          ? undefined
-          : answeredElsewhere(client, context, response.redirectedTo, response.status)
-        // Neither read nor observed: the answer of another origin says nothing of Lago's.
-        if (elsewhere !== undefined) {
-          response.discard()
-          return settle(Effect.fail(elsewhere))
-        }
-        call.observer?.(rateSignal(response))
-        // Never followed: a redirect's body is not read, its status is the error.
-        if (response.status >= 300 && response.status <= 399) {
-          response.discard()
-          return settle(Effect.succeed({ response, body: "" }))
-        }
-        response.read(limit).then(
-          (body) =>
-            settle(
-              body === Body.tooLarge
-                ? Effect.fail(
-                  new LagoError.LagoResponseTooLargeError({
-                    ...fieldsOf(context),
-                    status: response.status,
-                    maxResponseBytes: limit
-                  })
-                )
-                : Effect.succeed({ response, body })
-            ),
-          (cause: unknown) =>
-            settle(Effect.fail(transportError(client, context, { reason: "Decode", cause }, "response")))
-        )
-      },
-      (cause: unknown) =>
-        settle(Effect.fail(transportError(client, context, { reason: "Transport", cause }, "request")))
-    )
+    const start = () => {
+      context.attempts++
+      const arrived = new Promise<void>((resolve) => {
+        wake = resolve
+      })
+      if (timeout !== undefined) {
+        timer = setTimeout(() => {
+          settle(Effect.fail(timeoutError(context, "attempt", timeout)))
+          controller.abort()
+        }, Duration.toMillis(timeout))
+      }
+      call.send({ ...call.request, signal: controller.signal }, call.context).then(
+        (response) => {
+          if (settled) return response.discard()
+          context.lastStatus = response.status
+          const elsewhere = response.redirectedTo === undefined
+            ? undefined
+            : answeredElsewhere(client, context, response.redirectedTo, response.status)
+          // Neither read nor observed: the answer of another origin says nothing of Lago's.
+          if (elsewhere !== undefined) {
+            response.discard()
+            return settle(Effect.fail(elsewhere))
+          }
+          call.observer?.(rateSignal(response))
+          // Never followed: a redirect's body is not read, its status is the error.
+          if (response.status >= 300 && response.status <= 399) {
+            response.discard()
+            return settle(Effect.succeed({ response, body: "" }))
+          }
+          response.read(limit).then(
+            (body) =>
+              settle(
+                body === Body.tooLarge
+                  ? Effect.fail(
+                    new LagoError.LagoResponseTooLargeError({
+                      ...fieldsOf(context),
+                      status: response.status,
+                      maxResponseBytes: limit
+                    })
+                  )
+                  : Effect.succeed({ response, body })
+              ),
+            (cause: unknown) =>
+              settle(Effect.fail(transportError(client, context, { reason: "Decode", cause }, "response")))
+          )
+        },
+        (cause: unknown) =>
+          settle(Effect.fail(transportError(client, context, { reason: "Transport", cause }, "request")))
+      )
+      return arrived
+    }
+    // On interruption: the request is aborted, and the promise settles all the same, so that it
+    // lets go of the callback of the fiber that waited on it.
     const stop = Effect.sync(() => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       controller.abort()
+      wake?.()
+      wake = undefined
     })
     const take = Effect.suspend(() => {
       const taken = outcome
       outcome = undefined
       return taken ?? Effect.dieMessage("directAttempt: woken without an outcome")
     })
-    return suspendUntil(arrived).pipe(
+    return startAndWait(start).pipe(
       Effect.onInterrupt(() => stop),
       Effect.zipRight(take),
       Effect.flatMap(({ body, response }) => interpret(client, operation, context, response, body))
