@@ -430,13 +430,16 @@ const directAttempt = <A, I>(
     let settled = false
     let timer: ReturnType<typeof setTimeout> | undefined
     let wake: (() => void) | undefined
-    const settle = (effect: Effect.Effect<Received, LagoError.LagoError>) => {
-      if (settled) return
+    // Ends the attempt once, with `effect` for the fiber to take (none when it was interrupted):
+    // whether this call ended it.
+    const settle = (effect: Effect.Effect<Received, LagoError.LagoError> | undefined): boolean => {
+      if (settled) return false
       settled = true
       clearTimeout(timer)
       outcome = effect
       wake?.()
       wake = undefined
+      return true
     }
     const limit = client.settings.maxResponseBytes
     const start = () => {
@@ -493,12 +496,7 @@ const directAttempt = <A, I>(
     // On interruption: the request is aborted, and the promise settles all the same, so that it
     // lets go of the callback of the fiber that waited on it.
     const stop = Effect.sync(() => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      controller.abort()
-      wake?.()
-      wake = undefined
+      if (settle(undefined)) controller.abort()
     })
     const take = Effect.suspend(() => {
       const taken = outcome
