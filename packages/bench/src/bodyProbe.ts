@@ -28,12 +28,11 @@ import { NodeHttpClient } from "@effect/platform-node"
 import Undici from "@effect/platform-node/Undici"
 import { LagoClient, LagoHttpClient } from "@lago-effect/client"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
-import { spawnSync } from "node:child_process"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as BenchServer from "./BenchServer.js"
 import { KEY } from "./clients/Client.js"
-import * as PatchedDependencies from "./PatchedDependencies.js"
+import * as Probe from "./Probe.js"
 import * as StreamRetention from "./StreamRetention.js"
 
 const pages = 200
@@ -141,35 +140,6 @@ const findAll = async (base: string, transport: Layer.Layer<HttpClient.HttpClien
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const out = Path.resolve(here, "../dist/probes")
-const fixed = Path.join(out, "patched")
-
-/**
- * The probe and the server as plain JavaScript, each one file (esbuild is loaded only here),
- * and the probe again over the patched copies of effect and platform-node when the installed
- * versions have the code the patches expect.
- */
-const build = async (): Promise<boolean> => {
-  const esbuild = await import("esbuild")
-  const options = {
-    ...BenchServer.bundleOptions,
-    // The children never build: esbuild stays out of the measured processes' bundle.
-    external: ["esbuild"]
-  }
-  await esbuild.build({
-    ...options,
-    entryPoints: { bodyProbe: Path.join(here, "bodyProbe.ts"), server: Path.join(here, "server.ts") },
-    outdir: out
-  })
-  const patched = PatchedDependencies.prepare(Path.resolve(here, ".."), fixed)
-  if (patched === undefined) return false
-  await esbuild.build({
-    ...options,
-    ...patched,
-    entryPoints: { bodyProbe: Path.join(here, "bodyProbe.ts") },
-    outdir: fixed
-  })
-  return true
-}
 
 /** Bytes promoted by scavenges, scavenges and mark-compacts, from `--trace-gc-nvp` lines. */
 const summarize = (trace: string) => {
@@ -187,19 +157,9 @@ const summarize = (trace: string) => {
   return { promoted, scavenges, markCompacts }
 }
 
-/** Runs a bundled probe as a child; its `RESULT` line and its whole output. */
-const child = (bundle: string, flags: ReadonlyArray<string>, args: ReadonlyArray<string>) => {
-  const run = spawnSync(process.execPath, [...flags, Path.join(bundle, "bodyProbe.mjs"), ...args], {
-    encoding: "utf8",
-    maxBuffer: 64 * 2 ** 20
-  })
-  const result = /RESULT (.*)/.exec(run.stdout)?.[1]
-  if (run.status !== 0 || result === undefined) {
-    process.stderr.write(run.stderr)
-    return undefined
-  }
-  return { result: JSON.parse(result), output: run.stdout }
-}
+/** Runs the probe bundled in `bundle` as a child; its `RESULT` value and its whole output. */
+const child = (bundle: string, flags: ReadonlyArray<string>, args: ReadonlyArray<string>) =>
+  Probe.run(Path.join(bundle, "bodyProbe.mjs"), flags, args)
 
 const [mode, variant, base] = process.argv.slice(2)
 if (mode === "net" && variant !== undefined && base !== undefined) {
@@ -211,8 +171,11 @@ if (mode === "net" && variant !== undefined && base !== undefined) {
   process.stdout.write(`RESULT ${JSON.stringify({ promotedPerPage: await StreamRetention.measure(variant) })}\n`)
   process.exit(0)
 } else {
-  const patched = await build()
-  const bundles = patched ? [out, fixed] : [out]
+  const built = await Probe.build({ bodyProbe: Path.join(here, "bodyProbe.ts") }, out, {
+    server: Path.join(here, "server.ts")
+  })
+  const patched = built.patched !== undefined
+  const bundles = built.patched === undefined ? [built.installed] : [built.installed, built.patched]
   const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1)
   const server = await BenchServer.start(Path.join(out, "server.mjs"), ["--customers", "20000"])
   const base = `${server.origin}/api/v1`

@@ -22,14 +22,12 @@
  */
 import { CustomersPage, Decoder } from "@lago-effect/core"
 import { Effect } from "effect"
-import { spawnSync } from "node:child_process"
 import * as Path from "node:path"
 import type { PerformanceEntry } from "node:perf_hooks"
 import { PerformanceObserver } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
-import * as BenchServer from "./BenchServer.js"
 import { pageJson } from "./data.js"
-import * as PatchedDependencies from "./PatchedDependencies.js"
+import * as Probe from "./Probe.js"
 
 const pages = Array.from({ length: 50 }, (_, i) => pageJson(i + 1, 100, 20_000))
 const decoder = Decoder.make(CustomersPage.CustomersPage)
@@ -100,40 +98,24 @@ const measure = async (name: string): Promise<Measured> => {
 }
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
-const out = Path.resolve(here, "../dist/gcProbe")
-const fixed = Path.join(out, "patched")
 
-/**
- * The probe as plain JavaScript (esbuild is loaded only here), and again over the patched copy
- * of effect when the installed version has the code the patches expect.
- */
-const build = async (): Promise<boolean> => {
-  const esbuild = await import("esbuild")
-  const options = { ...BenchServer.bundleOptions, entryPoints: { gcProbe: Path.join(here, "gcProbe.ts") } }
-  // The children never build: esbuild stays out of the measured processes' bundle.
-  await esbuild.build({ ...options, external: ["esbuild"], outdir: out })
-  const patched = PatchedDependencies.prepare(Path.resolve(here, ".."), Path.join(out, "dependencies"))
-  if (patched === undefined) return false
-  await esbuild.build({ ...options, ...patched, external: ["esbuild"], outdir: fixed })
-  return true
-}
-
-/** Runs one way in a fresh process of the bundle in `directory`. */
+/** One way's figures, from a fresh process of the bundle in `directory`. */
 const child = (directory: string, name: string): Measured | undefined => {
-  const run = spawnSync(process.execPath, [Path.join(directory, "gcProbe.mjs"), name], { encoding: "utf8" })
-  const result = /RESULT (.*)/.exec(run.stdout)?.[1]
-  if (run.status !== 0 || result === undefined) {
-    process.stderr.write(run.stderr)
-    return undefined
-  }
-  return JSON.parse(result)
+  const run = Probe.run(Path.join(directory, "gcProbe.mjs"), [], [name])
+  if (run === undefined) return undefined
+  const { fullGcMs, fullGcs, microsPerPage, rssMiB, scavengeMs, scavenges } = run.result
+  return { microsPerPage, scavenges, scavengeMs, fullGcs, fullGcMs, rssMiB }
 }
 
 const variant = process.argv[2]
 if (variant !== undefined) {
   process.stdout.write(`RESULT ${JSON.stringify(await measure(variant))}\n`)
 } else {
-  const patched = await build()
+  const { installed: out, patched: fixed } = await Probe.build(
+    { gcProbe: Path.join(here, "gcProbe.ts") },
+    Path.resolve(here, "../dist/gcProbe")
+  )
+  const patched = fixed !== undefined
   process.stdout.write(
     `${iterations} pages of 100 customers each way, each in a fresh process\n\n` +
       "| way | µs per page | scavenges | scavenge ms | mark-compacts | mark-compact ms | RSS MiB |" +
@@ -143,7 +125,7 @@ if (variant !== undefined) {
   for (const name of Object.keys(variants)) {
     const installed = child(out, name)
     if (installed === undefined) continue
-    const withFix = patched ? child(fixed, name) : undefined
+    const withFix = fixed === undefined ? undefined : child(fixed, name)
     const cells = [
       installed.microsPerPage.toFixed(0),
       installed.scavenges,
