@@ -513,7 +513,8 @@ const undiciDirectSend = (dispatcher: UndiciDispatcher): Direct.DirectSend => as
         : { ...request.headers, "content-type": "application/json" },
       body: request.json ?? null,
       signal: request.signal,
-      ...undiciTimeouts
+      headersTimeout: undiciTimeouts.headersTimeout,
+      bodyTimeout: undiciTimeouts.bodyTimeout
     })
   )
 

@@ -17,8 +17,11 @@ import {
   Exit,
   Fiber,
   Layer,
+  Logger,
+  LogLevel,
   Option,
   Redacted,
+  Schedule,
   Schema,
   Scope,
   Stream,
@@ -29,7 +32,7 @@ import type { AddressInfo } from "node:net"
 import { Agent as UndiciAgent } from "undici"
 import type { RateSignal } from "../src/internal/pacing.js"
 import { currentRateObserver } from "../src/internal/pacing.js"
-import { FiberRecorder, watchTimers } from "./helpers.js"
+import { FiberRecorder, makeRecordingTracer, watchTimers } from "./helpers.js"
 
 /** A request as the server saw it. */
 interface Seen {
@@ -360,6 +363,33 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
       expect(yield* supervisor.value).toBe(0)
       expect(armed.set).toBe(5)
       expect(armed.pending.size).toBe(0)
+    }).pipe(Effect.scoped))
+
+  it.live("the call's span: a child of the caller's, its attempts and status, a retry's log among its events", () =>
+    Effect.gen(function*() {
+      let answered = 0
+      const server = yield* serve((_, response) =>
+        answered++ === 0
+          ? json(response, 503, `{"status":503,"error":"Service Unavailable"}`)
+          : json(response, 200, customer)
+      )
+      const tracer = makeRecordingTracer()
+      const lago = yield* lagoOver(server.origin, { retry: { times: 1, backoff: Schedule.spaced("1 millis") } })
+      const found = yield* lago.customers.find("acme").pipe(
+        Effect.withSpan("caller"),
+        Logger.withMinimumLogLevel(LogLevel.Debug),
+        Effect.provide(tracer.layer)
+      )
+      expect(found.external_id).toBe("acme")
+      const [caller, span] = tracer.spans
+      expect([caller.name, span.name]).toEqual(["caller", "Lago.findCustomer"])
+      expect(Option.map(span.parent, (parent) => parent._tag === "Span" && parent.name)).toEqual(Option.some("caller"))
+      expect(span.attributes.get("lago.attempts")).toBe(2)
+      expect(span.attributes.get("http.response.status_code")).toBe(200)
+      expect(span.events.map((event) => event.name)).toEqual(["Lago call failed, retrying"])
+      // The span ends with the call's success, not its value (a span kept past the call keeps it).
+      expect(span.exit !== undefined && Exit.isSuccess(span.exit) && span.exit.value).toBe(undefined)
+      expect(tracer.spans).toHaveLength(2)
     }).pipe(Effect.scoped))
 
   it.live("an attempt past the time-out aborts its request, then the call fails with LagoTimeoutError", () =>

@@ -2,7 +2,7 @@ import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { LagoClient, RetryPolicy } from "@lago-effect/client"
 import { Builders, Fault, LagoFake } from "@lago-effect/testing"
-import { Effect, Fiber, Layer, TestClock } from "effect"
+import { Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import { apiKey, liveLayer, makeRecordingTracer } from "./helpers.js"
 
 const seed = {
@@ -55,6 +55,28 @@ describe("observability", () => {
       expect(span?.attributes.get("http.response.status_code")).toBe(503)
       expect(span?.exit?._tag).toBe("Failure")
     }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), tracer.layer)))
+  })
+
+  it.effect("what the user's own HttpClient records is under the call's span", () => {
+    const tracer = makeRecordingTracer()
+    const logging = Layer.effect(
+      HttpClient.HttpClient,
+      Effect.map(HttpClient.HttpClient, (http) => HttpClient.tapRequest(http, () => Effect.logInfo("sending")))
+    ).pipe(Layer.provideMerge(LagoFake.layerHttpClient({ apiKey, seed })))
+    return Effect.gen(function*() {
+      const lago = yield* LagoClient.LagoClient
+      yield* lago.customers.find("acme")
+      const [span] = tracer.spans
+      expect(span.name).toBe("Lago.findCustomer")
+      expect(span.events.map((event) => event.name)).toEqual(["sending"])
+    }).pipe(
+      Effect.provide(Layer.merge(
+        LagoClient.layer({ apiKey: Redacted.make(apiKey), baseUrl: "http://lago.test" }).pipe(
+          Layer.provideMerge(logging)
+        ),
+        tracer.layer
+      ))
+    )
   })
 
   it.effect("one span per call (the platform's http.client span is off), with no header values", () => {

@@ -16,6 +16,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
 import * as Metric from "effect/Metric"
@@ -29,7 +30,6 @@ import * as LagoOperation from "../LagoOperation.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as Body from "./body.js"
 import * as Direct from "./direct.js"
-import * as Handoff from "./handoff.js"
 import type { RateSignal } from "./pacing.js"
 import { currentRateObserver, observe, rateSignal } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
@@ -453,7 +453,17 @@ const directAttempt = <A, I>(
           controller.abort()
         }, Duration.toMillis(timeout))
       }
-      call.send({ ...call.request, signal: controller.signal }, call.context).then(
+      const { request } = call
+      // Written out rather than spread (see the headers in `traced`).
+      call.send({
+        method: request.method,
+        url: request.url,
+        origin: request.origin,
+        path: request.path,
+        headers: request.headers,
+        json: request.json,
+        signal: controller.signal
+      }, call.context).then(
         (response) => {
           if (settled) return response.discard()
           context.lastStatus = response.status
@@ -510,13 +520,27 @@ const directAttempt = <A, I>(
     )
   })
 
+/** What a call reads of its fiber, once, before it makes any closure (see `call`). */
+interface FiberState {
+  /** Whether trace context propagates to Lago (`HttpClient.withTracerPropagation`). */
+  readonly propagation: boolean
+  /** The fiber's services, where a transport finds its own (`FetchHttpClient.Fetch`). */
+  readonly context: Context.Context<never>
+  readonly observer: ((signal: RateSignal) => void) | undefined
+  /** The fiber's clock: the span's end time, and whether time is the JavaScript timers'. */
+  readonly clock: Clock.Clock
+  readonly liveClock: boolean
+  /** Whether spans record times (`Effect.withTracerTiming`). */
+  readonly timing: boolean
+}
+
 /**
  * One call: its settings, request id and request, its attempts, retries, deadline and span.
  * What it needs from the fiber (the caller's overrides, whether trace context propagates, its
  * services, rate observer and clock) is read in one step, before any closure is made: a closure
  * that captured the fiber could keep it, and the value it ends with, reachable after the call
- * (see `suspendUntil`). The span is made directly: each effect step and fiber of a call costs
- * microseconds, and a call that succeeds at once is the common case.
+ * (see `startAndWait`). Each effect step of a call costs, and a call that succeeds at once is
+ * the common case: settings without overrides are used as they are.
  */
 const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   client: Client,
@@ -524,85 +548,121 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   wire: LagoOperation.Request
 ): Effect.Effect<A, LagoError.LagoError> =>
   Effect.withFiberRuntime((fiber) => {
-    const { settings } = client
-    const propagation = fiber.getFiberRef(HttpClient.currentTracerPropagation)
-    const fiberContext = fiber.currentContext
-    const observer = fiber.getFiberRef(currentRateObserver)
-    const liveClock = isLiveClock(Context.get(fiber.currentDefaultServices, Clock.Clock))
-    return Effect.flatMap(resolveCall(operation.id, settings, fiber.getFiberRef(currentOverrides)), (resolved) => {
-      const path = LagoOperation.pathAndQuery(operation, wire)
-      const context: CallContext = {
-        operation: operation.id,
-        method: operation.method,
-        url: `${settings.baseUrl}${path}`,
-        requestId: crypto.randomUUID(),
-        attempts: 0,
-        lastStatus: undefined
-      }
-      const schedule = resolved.retry === settings.retry
-        ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
-        : retrySchedule(resolved.retry, operation.idempotent)
-      // The span ends with the call's exit and keeps it: the value comes out through a
-      // hand-off instead, so a span kept past its call keeps no page (see handoff.ts).
-      const result = Handoff.make<A>()
-      const traced = Effect.useSpan(`Lago.${context.operation}`, spanOptions(context), (span) => {
-        const headers = {
-          // Lago's server is instrumented with OpenTelemetry: its traces join the caller's.
-          ...(propagation ? HttpTraceContext.toHeaders(span) : undefined),
-          "x-request-id": context.requestId,
-          ...client.headers
-        }
-        let once: Effect.Effect<A, LagoError.LagoError>
-        const { lane } = client
-        if (lane._tag === "Platform") {
-          let request = HttpClientRequest.make(operation.method)(context.url, { headers })
-          if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
-          once = failAfter(context, "attempt", resolved.timeout)(Effect.suspend(() => {
-            context.attempts++
-            return attempt(client, lane.http, operation, context, request)
-          }))
-        } else {
-          const direct: DirectCall = {
-            send: lane.send,
-            context: fiberContext,
-            request: {
-              method: operation.method,
-              url: context.url,
-              origin: client.origin,
-              path: context.url.slice(client.origin.length),
-              headers,
-              json: wire.body === undefined ? undefined : JSON.stringify(wire.body)
-            },
-            observer
-          }
-          // Under another clock (`TestClock`) time is an effect: the attempt sleeps on it.
-          once = !hasTimer(resolved.timeout)
-            ? directAttempt(client, operation, context, direct, undefined)
-            : liveClock
-            ? directAttempt(client, operation, context, direct, resolved.timeout)
-            : failAfter(context, "attempt", resolved.timeout)(
-              directAttempt(client, operation, context, direct, undefined)
-            )
-        }
-        return retrying(once, schedule).pipe(
-          withDeadline(context, resolved.totalTimeout),
-          Effect.onExit(() => Effect.sync(() => annotate(span, context))),
-          Effect.withParentSpan(span),
-          (effect) => Handoff.into(effect, result)
-        )
-      })
-      return Effect.zipRight(traced, result.take)
-    })
+    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+    const state: FiberState = {
+      propagation: fiber.getFiberRef(HttpClient.currentTracerPropagation),
+      context: fiber.currentContext,
+      observer: fiber.getFiberRef(currentRateObserver),
+      clock,
+      liveClock: isLiveClock(clock),
+      timing: fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
+    }
+    const overrides = fiber.getFiberRef(currentOverrides)
+    return hasOverrides(overrides)
+      ? Effect.flatMap(
+        resolveCall(operation.id, client.settings, overrides),
+        (resolved) => traced(client, operation, wire, state, resolved)
+      )
+      : traced(client, operation, wire, state, client.settings)
   })
+
+/**
+ * A call with its settings resolved, in its `Lago.<operationId>` span. The span is made with
+ * `Effect.makeSpan` and ended by the call's one exit handler, which also records the attempts
+ * and the last status (`Effect.useSpan` would add a second handler), with the call's exit less
+ * its value: a span kept past its call (an exporter's batch) keeps the exit it ended with. The
+ * span is the parent of what the call runs only where something may record under it: the
+ * user's `HttpClient` (platform lane) and the retries (their logs); the direct lane's first
+ * attempt runs nothing that would, and providing a parent costs more than the rest of a span.
+ */
+const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
+  client: Client,
+  operation: LagoOperation.Operation<Id, Args, A, I>,
+  wire: LagoOperation.Request,
+  state: FiberState,
+  resolved: CallSettings
+): Effect.Effect<A, LagoError.LagoError> => {
+  const { settings } = client
+  const context: CallContext = {
+    operation: operation.id,
+    method: operation.method,
+    url: `${settings.baseUrl}${LagoOperation.pathAndQuery(operation, wire)}`,
+    requestId: crypto.randomUUID(),
+    attempts: 0,
+    lastStatus: undefined
+  }
+  const schedule = resolved.retry === settings.retry
+    ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
+    : retrySchedule(resolved.retry, operation.idempotent)
+  return Effect.flatMap(Effect.makeSpan(`Lago.${context.operation}`, spanOptions(context)), (span) => {
+    // Lago's server is instrumented with OpenTelemetry: its traces join the caller's. Not an
+    // object spread: V8 copies a spread of records with a slow path, microseconds per call.
+    const headers: Readonly<Record<string, string>> = Object.assign(
+      {},
+      state.propagation ? HttpTraceContext.toHeaders(span) : undefined,
+      { "x-request-id": context.requestId },
+      client.headers
+    )
+    let once: Effect.Effect<A, LagoError.LagoError>
+    const { lane } = client
+    if (lane._tag === "Platform") {
+      let request = HttpClientRequest.make(operation.method)(context.url, { headers })
+      if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
+      once = Effect.withParentSpan(
+        failAfter(context, "attempt", resolved.timeout)(Effect.suspend(() => {
+          context.attempts++
+          return attempt(client, lane.http, operation, context, request)
+        })),
+        span
+      )
+    } else {
+      const direct: DirectCall = {
+        send: lane.send,
+        context: state.context,
+        request: {
+          method: operation.method,
+          url: context.url,
+          origin: client.origin,
+          path: context.url.slice(client.origin.length),
+          headers,
+          json: wire.body === undefined ? undefined : JSON.stringify(wire.body)
+        },
+        observer: state.observer
+      }
+      // Under another clock (`TestClock`) time is an effect: the attempt sleeps on it.
+      once = !hasTimer(resolved.timeout)
+        ? directAttempt(client, operation, context, direct, undefined)
+        : state.liveClock
+        ? directAttempt(client, operation, context, direct, resolved.timeout)
+        : failAfter(context, "attempt", resolved.timeout)(
+          directAttempt(client, operation, context, direct, undefined)
+        )
+    }
+    return Effect.onExit(
+      withDeadline(context, resolved.totalTimeout)(retrying(once, schedule, span)),
+      (exit) => Effect.sync(() => endSpan(span, context, state, Exit.asVoid(exit)))
+    )
+  })
+}
+
+/** Ends a call's span, once, with what it learnt: the attempts made and the last status. */
+const endSpan = (span: Tracer.Span, context: CallContext, state: FiberState, exit: Exit.Exit<void, unknown>) => {
+  if (span.status._tag === "Ended") return
+  span.attribute("lago.attempts", context.attempts)
+  if (context.lastStatus !== undefined) span.attribute("http.response.status_code", context.lastStatus)
+  span.end(state.timing ? state.clock.unsafeCurrentTimeNanos() : BigInt(0), exit)
+}
 
 /**
  * `Effect.retry(once, schedule)`, entered only when the first attempt fails: the retry's
  * driver (its state, its refs) is built for calls that need it, and the schedule sees the same
- * errors in the same order (the first is handed back to it without a new attempt).
+ * errors in the same order (the first is handed back to it without a new attempt). The retries
+ * run under the call's span: their logs are its events.
  */
 const retrying = <A>(
   once: Effect.Effect<A, LagoError.LagoError>,
-  schedule: Schedule.Schedule<unknown, LagoError.LagoError>
+  schedule: Schedule.Schedule<unknown, LagoError.LagoError>,
+  span: Tracer.Span
 ): Effect.Effect<A, LagoError.LagoError> =>
   Effect.catchAll(once, (first) => {
     let replayed = false
@@ -611,7 +671,7 @@ const retrying = <A>(
       replayed = true
       return Effect.fail(first)
     })
-    return Effect.retry(again, schedule)
+    return Effect.withParentSpan(Effect.retry(again, schedule), span)
   })
 
 /** The runner of a client: made once, with its `HttpClient` configured and its schedules built. */
@@ -637,16 +697,15 @@ interface CallSettings {
   readonly totalTimeout: Option.Option<Duration.Duration>
 }
 
-const noOverrides = (settings: Settings): CallSettings => settings
+/** Whether a caller changed anything for this call. */
+const hasOverrides = (overrides: CallOverrides): boolean =>
+  overrides.retry !== undefined || overrides.timeout !== undefined || overrides.totalTimeout !== undefined
 
 const resolveCall = (
   operation: string,
   settings: Settings,
   overrides: CallOverrides
 ): Effect.Effect<CallSettings, LagoError.LagoInvalidInputError> => {
-  if (overrides.retry === undefined && overrides.timeout === undefined && overrides.totalTimeout === undefined) {
-    return Effect.succeed(noOverrides(settings))
-  }
   return Effect.gen(function*() {
     const retry = overrides.retry === undefined
       ? settings.retry
@@ -697,12 +756,6 @@ const spanOptions = (context: CallContext): Tracer.SpanOptions => ({
     "url.full": context.url
   }
 })
-
-/** What a call's span learns at its end: the attempts made and the last status. */
-const annotate = (span: Tracer.Span, context: CallContext): void => {
-  span.attribute("lago.attempts", context.attempts)
-  if (context.lastStatus !== undefined) span.attribute("http.response.status_code", context.lastStatus)
-}
 
 /**
  * When a failed attempt is tried again: a retryable error, within the policy's count, after
