@@ -29,7 +29,14 @@ import * as LagoOperation from "./LagoOperation.js"
 /** Path parameters: each checked (not blank, `.` or `..`, well-formed) before anything is sent. */
 const params = (operation: string, ...named: ReadonlyArray<readonly [field: string, value: string]>) =>
   Effect.map(
-    Effect.forEach(named, ([field, value]) => ExternalId.check(operation, field)(value)),
+    // Checked in order, the first invalid one failing; not `Effect.forEach` (nor `zipWith`,
+    // built on it), whose loop costs more steps than one or two checks.
+    named.reduce<Effect.Effect<ReadonlyArray<string>, LagoError.LagoInvalidInputError>>(
+      (checked, [field, value]) =>
+        Effect.flatMap(checked, (values) =>
+          Effect.map(ExternalId.check(operation, field)(value), (id) => [...values, id])),
+      Effect.succeed([])
+    ),
     (values): LagoOperation.Request => ({ params: values, query: [] })
   )
 

@@ -10,8 +10,10 @@ import type { LagoError } from "@lago-effect/core"
 import { Decoder } from "@lago-effect/core"
 import type { ParseResult } from "effect"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import type { QueryParams } from "./CustomersQuery.js"
+import { isSettled } from "./internal/settled.js"
 
 /**
  * The HTTP methods Lago's customers operations use.
@@ -116,7 +118,13 @@ export const envelope = <E, I, A>(
   const encode = Schema.encode(schema)
   return {
     decode: (input) => Effect.map(decoder.decode(input), unwrap),
-    decodeText: (text) => Effect.map(decoder.decodeText(text), unwrap),
+    decodeText: (text) => {
+      const decoded = decoder.decodeText(text)
+      // Unwrapped at once when already decoded: a call that succeeds takes one step less.
+      return isSettled(decoded) && Exit.isSuccess(decoded)
+        ? Exit.succeed(unwrap(decoded.value))
+        : Effect.map(decoded, unwrap)
+    },
     explain: decoder.explainText,
     encode: (value) => encode(wrap(value))
   }

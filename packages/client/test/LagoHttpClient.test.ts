@@ -418,6 +418,24 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
       expect(error._tag === "LagoTimeoutError" && error.scope).toBe("attempt")
     }))
 
+  it.scoped("under TestClock an attempt past the time-out aborts its request before the call goes on", () =>
+    Effect.gen(function*() {
+      const arrived = yield* Deferred.make<void>()
+      const closed = yield* Deferred.make<void>()
+      const server = yield* serve((request) => {
+        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
+        Deferred.unsafeDone(arrived, Effect.void)
+      })
+      const lago = yield* lagoOver(server.origin, { timeout: "10 seconds", retry: { times: 1 } })
+      const fiber = yield* Effect.fork(lago.customers.find("acme"))
+      yield* Deferred.await(arrived)
+      yield* TestClock.adjust("10 seconds")
+      // The call waits to retry; the timed-out attempt's request is already gone.
+      yield* Deferred.await(closed)
+      expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+      yield* Fiber.interrupt(fiber)
+    }))
+
   it.live("interrupting a call aborts its request", () =>
     Effect.gen(function*() {
       const arrived = yield* Deferred.make<void>()

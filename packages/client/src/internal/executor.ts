@@ -34,6 +34,7 @@ import type { RateSignal } from "./pacing.js"
 import { currentRateObserver, observe, rateSignal } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
+import { isSettled } from "./settled.js"
 import { hasTimer, isLiveClock, timeoutFail } from "./timeout.js"
 
 /** Settings of a client, checked and with defaults. */
@@ -189,6 +190,11 @@ interface CallContext {
   attempts: number
   /** The status of the last response, if any came. */
   lastStatus: number | undefined
+  /**
+   * Ends the direct lane's attempt in flight and aborts its request; set while one is. The
+   * call's exit handler calls it: an interrupted call leaves no request running.
+   */
+  stopAttempt: (() => void) | undefined
 }
 
 /**
@@ -292,7 +298,10 @@ const interpret = <A, I>(
   body: string
 ): Effect.Effect<A, LagoError.LagoError> => {
   if (response.status >= 200 && response.status < 300) {
-    return Effect.mapError(operation.response.decodeText(body), () => {
+    const decoded = operation.response.decodeText(body)
+    // A body the compiled decoder accepted is its value already: no step to map its error.
+    if (isSettled(decoded) && Exit.isSuccess(decoded)) return Exit.succeed(decoded.value)
+    return Effect.mapError(decoded, () => {
       const echoed = response.headers["x-request-id"]
       return new LagoError.LagoDecodeError({
         ...fieldsOf(context),
@@ -412,31 +421,37 @@ const startAndWait = (start: () => Promise<void>): Effect.Effect<void> =>
  * One attempt in the direct lane: the request sent through the transport with an abort
  * controller of its own, which also ends the attempt after `timeout` (when given: under the
  * live clock a timer costs less than a forked fiber), a redirect refused, the body read within
- * the limit, then interpreted in the fiber. Interrupting the attempt aborts the request: it is
- * sent within the region `Effect.onInterrupt` guards.
+ * the limit, then interpreted in the fiber. Interrupting the call aborts the request: the
+ * call's exit handler ends the attempt in flight (`stopAttempt`), and the request is sent
+ * within the region it guards. An attempt that can be interrupted while its call goes on (one
+ * under a fiber's time-out: `guarded`) also guards itself with `Effect.onInterrupt`, so that
+ * its request is aborted before the next attempt starts; otherwise that would be one more
+ * exit handler per call.
  */
 const directAttempt = <A, I>(
   client: Client,
   operation: LagoOperation.Operation<string, never, A, I>,
   context: CallContext,
   call: DirectCall,
-  timeout: Duration.Duration | undefined
+  timeout: Duration.Duration | undefined,
+  guarded: boolean
 ): Effect.Effect<A, LagoError.LagoError> =>
   Effect.suspend(() => {
     const controller = new AbortController()
     // What the attempt came to, taken once by the fiber; the promise the fiber waits on
     // resolves with nothing (see `startAndWait`).
-    let outcome: Effect.Effect<Received, LagoError.LagoError> | undefined
+    let outcome: Exit.Exit<Received, LagoError.LagoError> | undefined
     let settled = false
     let timer: ReturnType<typeof setTimeout> | undefined
     let wake: (() => void) | undefined
     // Ends the attempt once, with `effect` for the fiber to take (none when it was interrupted):
     // whether this call ended it.
-    const settle = (effect: Effect.Effect<Received, LagoError.LagoError> | undefined): boolean => {
+    const settle = (exit: Exit.Exit<Received, LagoError.LagoError> | undefined): boolean => {
       if (settled) return false
       settled = true
+      context.stopAttempt = undefined
       clearTimeout(timer)
-      outcome = effect
+      outcome = exit
       wake?.()
       wake = undefined
       return true
@@ -444,12 +459,13 @@ const directAttempt = <A, I>(
     const limit = client.settings.maxResponseBytes
     const start = () => {
       context.attempts++
+      context.stopAttempt = stop
       const arrived = new Promise<void>((resolve) => {
         wake = resolve
       })
       if (timeout !== undefined) {
         timer = setTimeout(() => {
-          settle(Effect.fail(timeoutError(context, "attempt", timeout)))
+          settle(Exit.fail(timeoutError(context, "attempt", timeout)))
           controller.abort()
         }, Duration.toMillis(timeout))
       }
@@ -473,51 +489,52 @@ const directAttempt = <A, I>(
           // Neither read nor observed: the answer of another origin says nothing of Lago's.
           if (elsewhere !== undefined) {
             response.discard()
-            return settle(Effect.fail(elsewhere))
+            return settle(Exit.fail(elsewhere))
           }
           call.observer?.(rateSignal(response))
           // Never followed: a redirect's body is not read, its status is the error.
           if (response.status >= 300 && response.status <= 399) {
             response.discard()
-            return settle(Effect.succeed({ response, body: "" }))
+            return settle(Exit.succeed({ response, body: "" }))
           }
           response.read(limit).then(
             (body) =>
               settle(
                 body === Body.tooLarge
-                  ? Effect.fail(
+                  ? Exit.fail(
                     new LagoError.LagoResponseTooLargeError({
                       ...fieldsOf(context),
                       status: response.status,
                       maxResponseBytes: limit
                     })
                   )
-                  : Effect.succeed({ response, body })
+                  : Exit.succeed({ response, body })
               ),
             (cause: unknown) =>
-              settle(Effect.fail(transportError(client, context, { reason: "Decode", cause }, "response")))
+              settle(Exit.fail(transportError(client, context, { reason: "Decode", cause }, "response")))
           )
         },
         (cause: unknown) =>
-          settle(Effect.fail(transportError(client, context, { reason: "Transport", cause }, "request")))
+          settle(Exit.fail(transportError(client, context, { reason: "Transport", cause }, "request")))
       )
       return arrived
     }
-    // On interruption: the request is aborted, and the promise settles all the same, so that it
-    // lets go of the callback of the fiber that waited on it.
-    const stop = Effect.sync(() => {
+    // Ends the attempt unanswered: the request is aborted, and the promise settles all the same,
+    // so that it lets go of the callback of the fiber that waited on it.
+    const stop = () => {
       if (settle(undefined)) controller.abort()
-    })
-    const take = Effect.suspend(() => {
+    }
+    // The outcome is taken once: the attempt keeps no page once the fiber has it.
+    const take = () => {
       const taken = outcome
       outcome = undefined
-      return taken ?? Effect.dieMessage("directAttempt: woken without an outcome")
-    })
-    return startAndWait(start).pipe(
-      Effect.onInterrupt(() => stop),
-      Effect.zipRight(take),
-      Effect.flatMap(({ body, response }) => interpret(client, operation, context, response, body))
-    )
+      if (taken === undefined) return Effect.dieMessage("directAttempt: woken without an outcome")
+      return Exit.isSuccess(taken)
+        ? interpret(client, operation, context, taken.value.response, taken.value.body)
+        : Exit.failCause(taken.cause)
+    }
+    const waited = startAndWait(start)
+    return Effect.flatMap(guarded ? Effect.onInterrupt(waited, () => Effect.sync(stop)) : waited, take)
   })
 
 /** What a call reads of its fiber, once, before it makes any closure (see `call`). */
@@ -589,7 +606,8 @@ const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
     url: `${settings.baseUrl}${LagoOperation.pathAndQuery(operation, wire)}`,
     requestId: crypto.randomUUID(),
     attempts: 0,
-    lastStatus: undefined
+    lastStatus: undefined,
+    stopAttempt: undefined
   }
   const schedule = resolved.retry === settings.retry
     ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
@@ -631,16 +649,20 @@ const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
       }
       // Under another clock (`TestClock`) time is an effect: the attempt sleeps on it.
       once = !hasTimer(resolved.timeout)
-        ? directAttempt(client, operation, context, direct, undefined)
+        ? directAttempt(client, operation, context, direct, undefined, false)
         : state.liveClock
-        ? directAttempt(client, operation, context, direct, resolved.timeout)
+        ? directAttempt(client, operation, context, direct, resolved.timeout, false)
         : failAfter(context, "attempt", resolved.timeout)(
-          directAttempt(client, operation, context, direct, undefined)
+          directAttempt(client, operation, context, direct, undefined, true)
         )
     }
     return Effect.onExit(
       withDeadline(context, resolved.totalTimeout)(retrying(once, schedule, span)),
-      (exit) => Effect.sync(() => endSpan(span, context, state, Exit.asVoid(exit)))
+      (exit) =>
+        Effect.sync(() => {
+          context.stopAttempt?.()
+          endSpan(span, context, state, Exit.asVoid(exit))
+        })
     )
   })
 }
