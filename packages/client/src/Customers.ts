@@ -19,26 +19,33 @@ import {
 } from "@lago-effect/core"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as CustomersQuery from "./CustomersQuery.js"
 import { initialCap, makeRequestWindow } from "./internal/pacing.js"
 import type { Pacing } from "./internal/pages.js"
 import { dropRepeated, paginate } from "./internal/pages.js"
+import { isSettled } from "./internal/settled.js"
 import * as LagoOperation from "./LagoOperation.js"
 
-/** Path parameters: each checked (not blank, `.` or `..`, well-formed) before anything is sent. */
-const params = (operation: string, ...named: ReadonlyArray<readonly [field: string, value: string]>) =>
-  Effect.map(
-    // Checked in order, the first invalid one failing; not `Effect.forEach` (nor `zipWith`,
-    // built on it), whose loop costs more steps than one or two checks.
-    named.reduce<Effect.Effect<ReadonlyArray<string>, LagoError.LagoInvalidInputError>>(
-      (checked, [field, value]) =>
-        Effect.flatMap(checked, (values) =>
-          Effect.map(ExternalId.check(operation, field)(value), (id) => [...values, id])),
-      Effect.succeed([])
-    ),
-    (values): LagoOperation.Request => ({ params: values, query: [] })
-  )
+/**
+ * Path parameters: each checked (not blank, `.` or `..`, well-formed) before anything is sent,
+ * in order, the first invalid one failing. A check is already its outcome (`Effect.succeed` or
+ * `Effect.fail`): read as such, a call spends no effect step on its parameters.
+ */
+const params = (
+  operation: string,
+  ...named: ReadonlyArray<readonly [field: string, value: string]>
+): Effect.Effect<LagoOperation.Request, LagoError.LagoInvalidInputError> => {
+  const checks = named.map(([field, value]) => ExternalId.check(operation, field)(value))
+  const values: Array<string> = []
+  for (const check of checks) {
+    if (!isSettled(check)) return Effect.map(Effect.all(checks), (values) => ({ params: values, query: [] }))
+    if (Exit.isFailure(check)) return Exit.failCause(check.cause)
+    values.push(check.value)
+  }
+  return Exit.succeed({ params: values, query: [] })
+}
 
 /** A path parameter and a query. */
 const withQuery = (
