@@ -179,7 +179,11 @@ export const isParam = (segment: string): boolean => segment.startsWith("{") && 
  * @category utils
  * @since 0.1.0
  */
-export const encodeSegment = (segment: string): string => encodeURIComponent(segment).replace(/\./g, "%2E")
+export const encodeSegment = (segment: string): string => {
+  const encoded = encodeURIComponent(segment)
+  // Most segments hold no dot: they are spared a pass of the regular expression.
+  return encoded.includes(".") ? encoded.replace(/\./g, "%2E") : encoded
+}
 
 /**
  * The segments of a request's path: the template with its parameters filled in, in order.
