@@ -73,6 +73,17 @@ const serve = (handler: (request: Http.IncomingMessage, response: Http.ServerRes
       })
   )
 
+/** A loopback server that never answers, for the scope: when a request arrived, when its socket closed. */
+const serveUnanswered = Effect.gen(function*() {
+  const arrived = yield* Deferred.make<void>()
+  const closed = yield* Deferred.make<void>()
+  const server = yield* serve((request) => {
+    request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
+    Deferred.unsafeDone(arrived, Effect.void)
+  })
+  return { arrived, closed, server }
+})
+
 const json = (response: Http.ServerResponse, status: number, text: string, headers: Http.OutgoingHttpHeaders = {}) => {
   response.writeHead(status, {
     "content-type": "application/json",
@@ -420,12 +431,7 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
 
   it.scoped("under TestClock an attempt past the time-out aborts its request before the call goes on", () =>
     Effect.gen(function*() {
-      const arrived = yield* Deferred.make<void>()
-      const closed = yield* Deferred.make<void>()
-      const server = yield* serve((request) => {
-        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
-        Deferred.unsafeDone(arrived, Effect.void)
-      })
+      const { arrived, closed, server } = yield* serveUnanswered
       const lago = yield* lagoOver(server.origin, { timeout: "10 seconds", retry: { times: 1 } })
       const fiber = yield* Effect.fork(lago.customers.find("acme"))
       yield* Deferred.await(arrived)
@@ -438,12 +444,7 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
 
   it.live("interrupting a call aborts its request", () =>
     Effect.gen(function*() {
-      const arrived = yield* Deferred.make<void>()
-      const closed = yield* Deferred.make<void>()
-      const server = yield* serve((request) => {
-        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
-        Deferred.unsafeDone(arrived, Effect.void)
-      })
+      const { arrived, closed, server } = yield* serveUnanswered
       const lago = yield* lagoOver(server.origin)
       const fiber = yield* Effect.fork(lago.customers.find("acme"))
       yield* Deferred.await(arrived)
