@@ -99,6 +99,17 @@ export const makeRecordingLogger = () => {
   return { logs, layer: Logger.replace(Logger.defaultLogger, logger) }
 }
 
+/** Counts the effect steps the fibers under it take while `RuntimeFlags.OpSupervision` is on. */
+export class StepCounter extends Supervisor.AbstractSupervisor<number> {
+  steps = 0
+  get value() {
+    return Effect.sync(() => this.steps)
+  }
+  override onEffect<A, E>(_fiber: Fiber.RuntimeFiber<A, E>, _effect: Effect.Effect<unknown, unknown, unknown>): void {
+    this.steps++
+  }
+}
+
 /** Counts the fibers started under it and records the exit of each that ends. */
 export class FiberRecorder extends Supervisor.AbstractSupervisor<number> {
   started = 0
