@@ -413,13 +413,8 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
       // with `Effect.void` in it and taken off.
       const steps = (effect: Effect.Effect<unknown, unknown>) => {
         const counter = new StepCounter()
-        return Effect.as(
-          Effect.supervised(
-            Effect.withRuntimeFlagsPatch(effect, RuntimeFlagsPatch.enable(RuntimeFlags.OpSupervision)),
-            counter
-          ),
-          counter
-        ).pipe(Effect.map((counter) => counter.steps))
+        const counted = Effect.withRuntimeFlagsPatch(effect, RuntimeFlagsPatch.enable(RuntimeFlags.OpSupervision))
+        return Effect.map(Effect.supervised(counted, counter), () => counter.steps)
       }
       yield* lago.customers.find("acme")
       const region = yield* steps(Effect.void)
