@@ -40,7 +40,7 @@ const params = (
   const checks = named.map(([field, value]) => ExternalId.check(operation, field)(value))
   const values: Array<string> = []
   for (const check of checks) {
-    if (!isSettled(check)) return Effect.map(Effect.all(checks), (values) => ({ params: values, query: [] }))
+    if (!isSettled(check)) return Effect.map(Effect.all(checks), (checked) => ({ params: checked, query: [] }))
     if (Exit.isFailure(check)) return Exit.failCause(check.cause)
     values.push(check.value)
   }

@@ -444,7 +444,7 @@ const directAttempt = <A, I>(
     let settled = false
     let timer: ReturnType<typeof setTimeout> | undefined
     let wake: (() => void) | undefined
-    // Ends the attempt once, with `effect` for the fiber to take (none when it was interrupted):
+    // Ends the attempt once, with `exit` for the fiber to take (none when it ends unanswered):
     // whether this call ended it.
     const settle = (exit: Exit.Exit<Received, LagoError.LagoError> | undefined): boolean => {
       if (settled) return false
