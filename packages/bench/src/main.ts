@@ -290,6 +290,7 @@ const scenarios: ReadonlyArray<Scenario> = [
       ["floorFindMicros", "floor find µs"],
       ["findMicros", "find µs"],
       ["lagoFindMicros", "find over LagoHttpClient µs"],
+      ["lagoFindAboveFloorMicros", "find over LagoHttpClient above the floor, paired µs"],
       ["platformFindMicros", "platform get + text µs"],
       ["floorPageMicros", "floor page µs"],
       ["pageMicros", "page µs"],

@@ -1,8 +1,10 @@
 /**
  * S5, no network: the client over canned responses (each with its Content-Length, as Lago
  * sends them), through the platform's web response and through `LagoHttpClient.layer` (a canned
- * `fetch`), against the floor of parsing the same text and the platform's `HttpClient` alone
- * over the same responses, and decoding alone. Each measure can run alone (`run(only)`).
+ * `fetch`), against the floor (the same canned `fetch`, its response parsed with `json()`) and
+ * the platform's `HttpClient` alone over the same responses, and decoding alone. Each measure
+ * can run alone (`run(only)`); the paired measure times the floor and the client in one process,
+ * in alternation, so that what the machine is doing weighs on both alike.
  */
 import { FetchHttpClient, HttpClient, HttpClientResponse } from "@effect/platform"
 import * as Client from "@lago-effect/client"
@@ -21,8 +23,40 @@ const timeEach = async (millis: number, f: () => Promise<unknown> | unknown) => 
     for (let i = 0; i < 20; i++) await f()
     samples.push(((performance.now() - start) * 1000) / 20)
   }
-  samples.sort((a, b) => a - b)
-  return samples[Math.floor(samples.length / 2)]
+  return median(samples)
+}
+
+/** The median of `samples` (sorted in place). */
+const median = (samples: Array<number>) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]
+
+/**
+ * How much longer one run of `f` takes than one of `floor`, in microseconds: after a warm-up of
+ * both, blocks of 20 runs of each in alternation (which goes first alternates too) for `millis`;
+ * the median of the differences between the two blocks of each round. A busy machine slows
+ * both blocks of a round alike, so the difference holds where either time alone varies twofold.
+ */
+const timeAbove = async (millis: number, floor: () => Promise<unknown>, f: () => Promise<unknown>) => {
+  for (let i = 0; i < 2_000; i++) {
+    await floor()
+    await f()
+  }
+  const block = async (g: () => Promise<unknown>) => {
+    const start = performance.now()
+    for (let i = 0; i < 20; i++) await g()
+    return ((performance.now() - start) * 1000) / 20
+  }
+  const differences: Array<number> = []
+  const until = performance.now() + millis
+  for (let round = 0; performance.now() < until; round++) {
+    if (round % 2 === 0) {
+      const below = await block(floor)
+      differences.push((await block(f)) - below)
+    } else {
+      const above = await block(f)
+      differences.push(above - (await block(floor)))
+    }
+  }
+  return median(differences)
 }
 
 /** Cycles through `items`: decoding the same page again and again would flatter any cache. */
@@ -103,9 +137,14 @@ export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, 
   const findAll = Effect.flatMap(api, (customers) => customers.findAll({ per_page: 100 }))
   // A baseline build (BENCH_BASELINE) may predate the Decoder module.
   const decoders: Partial<typeof Core> = Core
-  const [customer, page, value] = [cycle(customers), cycle(pages), cycle(parsed)]
+  const value = cycle(parsed)
+  // The floor: raw `fetch` over the same canned responses the client gets, parsed with `json()`.
+  const floorOver = (bodies: ReadonlyArray<string>) => {
+    const respond = cannedFetch(bodies)
+    return () => respond("https://lago.bench/api/v1/customers").then((response) => response.json())
+  }
   const measures: Record<string, () => Promise<number>> = {
-    floorFindMicros: () => timeEach(1_500, () => new Response(customer()).json()),
+    floorFindMicros: () => timeEach(1_500, floorOver(customers)),
     findMicros: () => using(clientOver(customers), (runtime) => timeEach(1_500, () => runtime.runPromise(find))),
     lagoFindMicros: () =>
       using(lagoClientOver(customers), (runtime) => timeEach(1_500, () => runtime.runPromise(find))),
@@ -118,10 +157,19 @@ export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, 
       return timeEach(1_500, () => Effect.runPromise(platformFind))
     },
     effectRunMicros: () => timeEach(1_500, () => Effect.runPromise(Effect.void)),
-    floorPageMicros: () => timeEach(1_500, () => new Response(page()).json()),
+    // Both in one process: their difference, not their ratio to a floor measured in another.
+    lagoFindAboveFloorMicros: () =>
+      using(
+        lagoClientOver(customers),
+        (runtime) => timeAbove(3_000, floorOver(customers), () => runtime.runPromise(find))
+      ),
+    floorPageMicros: () => timeEach(1_500, floorOver(pages)),
     pageMicros: () => using(clientOver(pages), (runtime) => timeEach(1_500, () => runtime.runPromise(findAll))),
     lagoPageMicros: () => using(lagoClientOver(pages), (runtime) => timeEach(1_500, () => runtime.runPromise(findAll))),
-    jsonParseCustomersPerSecond: async () => 100e6 / (await timeEach(1_500, () => JSON.parse(page()))),
+    jsonParseCustomersPerSecond: async () => {
+      const page = cycle(pages)
+      return 100e6 / (await timeEach(1_500, () => JSON.parse(page())))
+    },
     schemaDecodeCustomersPerSecond: async () => {
       const schemaDecode = Schema.decodeUnknownSync(Core.CustomersPage.CustomersPage)
       return 100e6 / (await timeEach(1_500, () => schemaDecode(value())))
