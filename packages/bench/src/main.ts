@@ -135,9 +135,14 @@ interface Scenario {
   readonly isolate?: boolean
 }
 
-/** The rows, and each row of this client over undici again as built from the baseline and over patched dependencies. */
+/**
+ * The rows, and each bundled row of this client over undici (the platform's, or its own
+ * `LagoHttpClient.layerUndici`) again as built from the baseline and over patched dependencies.
+ */
 const withVariants = (rows: ReadonlyArray<Row>): ReadonlyArray<Row> => {
-  const ours = rows.filter((row) => row.client === "effect-undici")
+  const ours = rows.filter((row) =>
+    (row.client === "effect-undici" || row.client === "effect-lago-undici") && row.unbundled !== true
+  )
   return [
     ...rows,
     ...(baseline === undefined ? [] : ours.map((row) => ({ ...row, label: `${row.label} (before)`, before: true }))),

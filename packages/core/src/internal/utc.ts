@@ -5,7 +5,7 @@
  * and reads it back before it makes the value. The value itself is an object on DateTime's
  * prototype with `epochMillis` and a non-enumerable `partsUtc` cache, which effect defines with
  * `Object.defineProperty` on every value: a call into V8's runtime that costs ten times the rest
- * of the object (about 300 ns; a populated customer carries four instants, and this was half of
+ * of the object (about 300 ns; a populated customer carries four instants, and this was 40% of
  * decoding one).
  *
  * The values made here have what effect's have where it can be seen (every DateTime function,
