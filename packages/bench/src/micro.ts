@@ -13,6 +13,9 @@ import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
 import { KEY } from "./clients/Client.js"
 import { customerJson, pageJson } from "./data.js"
 
+/** The median of `samples` (sorted in place). */
+const median = (samples: Array<number>) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]
+
 /** Runs `f` repeatedly for `millis` after a warm-up; the median time of one run, in microseconds. */
 const timeEach = async (millis: number, f: () => Promise<unknown> | unknown) => {
   for (let i = 0; i < 2_000; i++) await f()
@@ -25,9 +28,6 @@ const timeEach = async (millis: number, f: () => Promise<unknown> | unknown) => 
   }
   return median(samples)
 }
-
-/** The median of `samples` (sorted in place). */
-const median = (samples: Array<number>) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]
 
 /**
  * How much longer one run of `f` takes than one of `floor`, in microseconds: after a warm-up of
