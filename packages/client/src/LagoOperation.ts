@@ -13,7 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import type { QueryParams } from "./CustomersQuery.js"
-import { isSettled } from "./internal/settled.js"
+import { isSucceeded } from "./internal/settled.js"
 
 /**
  * The HTTP methods Lago's customers operations use.
@@ -121,7 +121,7 @@ export const envelope = <E, I, A>(
     decodeText: (text) => {
       const decoded = decoder.decodeText(text)
       // Unwrapped at once when already decoded: a call that succeeds takes one step less.
-      return isSettled(decoded) && Exit.isSuccess(decoded)
+      return isSucceeded(decoded)
         ? Exit.succeed(unwrap(decoded.value))
         : Effect.map(decoded, unwrap)
     },

@@ -34,7 +34,7 @@ import type { RateSignal } from "./pacing.js"
 import { currentRateObserver, observe, rateSignal } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
-import { isSettled } from "./settled.js"
+import { isSucceeded } from "./settled.js"
 import { hasTimer, isLiveClock, timeoutFail } from "./timeout.js"
 
 /** Settings of a client, checked and with defaults. */
@@ -300,7 +300,7 @@ const interpret = <A, I>(
   if (response.status >= 200 && response.status < 300) {
     const decoded = operation.response.decodeText(body)
     // A body the compiled decoder accepted is its value already: no step to map its error.
-    if (isSettled(decoded) && Exit.isSuccess(decoded)) return Exit.succeed(decoded.value)
+    if (isSucceeded(decoded)) return Exit.succeed(decoded.value)
     return Effect.mapError(decoded, () => {
       const echoed = response.headers["x-request-id"]
       return new LagoError.LagoDecodeError({

@@ -12,3 +12,7 @@ import * as Exit from "effect/Exit"
 /** Whether `effect` is an `Exit`: an `Exit<A, E>` is the `Effect<A, E>` that ends with it. */
 export const isSettled = <A, E, R>(effect: Effect.Effect<A, E, R>): effect is Exit.Exit<A, E> & typeof effect =>
   Exit.isExit(effect)
+
+/** Whether `effect` is an `Exit` that succeeded: its value can be read without running it. */
+export const isSucceeded = <A, E, R>(effect: Effect.Effect<A, E, R>): effect is Exit.Success<A, E> & typeof effect =>
+  isSettled(effect) && Exit.isSuccess(effect)
