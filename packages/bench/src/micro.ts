@@ -16,16 +16,19 @@ import { customerJson, pageJson } from "./data.js"
 /** The median of `samples` (sorted in place). */
 const median = (samples: Array<number>) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]
 
+/** Runs `f` 20 times in a row: the time of one run, in microseconds. */
+const timeBlock = async (f: () => Promise<unknown> | unknown) => {
+  const start = performance.now()
+  for (let i = 0; i < 20; i++) await f()
+  return ((performance.now() - start) * 1000) / 20
+}
+
 /** Runs `f` repeatedly for `millis` after a warm-up; the median time of one run, in microseconds. */
 const timeEach = async (millis: number, f: () => Promise<unknown> | unknown) => {
   for (let i = 0; i < 2_000; i++) await f()
   const samples: Array<number> = []
   const until = performance.now() + millis
-  while (performance.now() < until) {
-    const start = performance.now()
-    for (let i = 0; i < 20; i++) await f()
-    samples.push(((performance.now() - start) * 1000) / 20)
-  }
+  while (performance.now() < until) samples.push(await timeBlock(f))
   return median(samples)
 }
 
@@ -40,20 +43,15 @@ const timeAbove = async (millis: number, floor: () => Promise<unknown>, f: () =>
     await floor()
     await f()
   }
-  const block = async (g: () => Promise<unknown>) => {
-    const start = performance.now()
-    for (let i = 0; i < 20; i++) await g()
-    return ((performance.now() - start) * 1000) / 20
-  }
   const differences: Array<number> = []
   const until = performance.now() + millis
   for (let round = 0; performance.now() < until; round++) {
     if (round % 2 === 0) {
-      const below = await block(floor)
-      differences.push((await block(f)) - below)
+      const below = await timeBlock(floor)
+      differences.push((await timeBlock(f)) - below)
     } else {
-      const above = await block(f)
-      differences.push(above - (await block(floor)))
+      const above = await timeBlock(f)
+      differences.push(above - (await timeBlock(floor)))
     }
   }
   return median(differences)
