@@ -240,13 +240,7 @@ describe.each(transports)("LagoHttpClient over %s", (name, layer) => {
 
   it.scoped("interrupting a request closes its connection", () =>
     Effect.gen(function*() {
-      const arrived = yield* Deferred.make<void>()
-      const closed = yield* Deferred.make<void>()
-      const server = yield* serve(() => undefined)
-      server.server.on("request", (request: Http.IncomingMessage) => {
-        Deferred.unsafeDone(arrived, Effect.void)
-        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
-      })
+      const { arrived, closed, server } = yield* serveUnanswered
       const http = yield* client
       const fiber = yield* Effect.fork(http.get(server.origin))
       yield* Deferred.await(arrived)
@@ -427,10 +421,7 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
 
   it.live("an attempt past the time-out aborts its request, then the call fails with LagoTimeoutError", () =>
     Effect.gen(function*() {
-      const closed = yield* Deferred.make<void>()
-      const server = yield* serve((request) => {
-        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
-      })
+      const { closed, server } = yield* serveUnanswered
       const lago = yield* lagoOver(server.origin, { timeout: "50 millis", retry: { times: 0 } })
       const error = yield* Effect.flip(lago.customers.find("acme"))
       expect(error._tag === "LagoTimeoutError" && [error.scope, error.timeoutMillis]).toEqual(["attempt", 50])
@@ -439,8 +430,7 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
 
   it.scoped("under TestClock the attempt time-out waits for the test clock", () =>
     Effect.gen(function*() {
-      const arrived = yield* Deferred.make<void>()
-      const server = yield* serve(() => Deferred.unsafeDone(arrived, Effect.void))
+      const { arrived, server } = yield* serveUnanswered
       const lago = yield* lagoOver(server.origin, { timeout: "10 seconds", retry: { times: 0 } })
       const fiber = yield* Effect.fork(lago.customers.find("acme"))
       yield* Deferred.await(arrived)
