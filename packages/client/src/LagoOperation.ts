@@ -197,13 +197,33 @@ export const segments = (operation: Info, params: ReadonlyArray<string>): Readon
 }
 
 /**
+ * A path template as it goes on the wire: its literal segments percent-encoded (a string), its
+ * parameters by position (a number). Built once per template: a call only encodes its own
+ * parameters.
+ */
+const templates = new WeakMap<ReadonlyArray<string>, ReadonlyArray<string | number>>()
+
+const templateOf = (path: ReadonlyArray<string>): ReadonlyArray<string | number> => {
+  let template = templates.get(path)
+  if (template === undefined) {
+    let next = 0
+    template = path.map((segment) => isParam(segment) ? next++ : encodeSegment(segment))
+    templates.set(path, template)
+  }
+  return template
+}
+
+/**
  * The path and query of a request, encoded, from the base URL on: `/customers/acme%2Ecom`.
  *
  * @category utils
  * @since 0.1.0
  */
 export const pathAndQuery = (operation: Info, request: Request): string => {
-  const path = `/${segments(operation, request.params).map(encodeSegment).join("/")}`
+  let path = ""
+  for (const part of templateOf(operation.path)) {
+    path += `/${typeof part === "number" ? encodeSegment(request.params[part] ?? "") : part}`
+  }
   if (request.query.length === 0) return path
   const search = new URLSearchParams()
   for (const [key, value] of request.query) search.append(key, value)
