@@ -293,39 +293,35 @@ const webDirect = (response: Response): Direct.DirectResponse => {
 
 /**
  * `LagoClient`'s direct lane over `fetch`: the same request `make` sends, with the `Fetch` and
- * `RequestInit` of the calling fiber, else of the layer, else the global `fetch`.
+ * `RequestInit` of the calling fiber, else of the layer, else the global `fetch`. The layer's
+ * services are looked up once; a call only looks in its fiber's.
  */
-const fetchDirect = (layerContext: Context.Context<never>): Direct.DirectSend => async (request, context) => {
-  const fetch: Fetch = Option.getOrElse(
-    Option.orElse(
-      Context.getOption(context, FetchHttpClient.Fetch),
-      () => Context.getOption(layerContext, FetchHttpClient.Fetch)
-    ),
-    () => globalThis.fetch
-  )
-  const options: RequestInit = Option.getOrElse(
-    Option.orElse(
-      Context.getOption(context, FetchHttpClient.RequestInit),
-      () => Context.getOption(layerContext, FetchHttpClient.RequestInit)
-    ),
-    () => ({})
-  )
-  let headers: Readonly<Record<string, string>> = request.json === undefined
-    ? request.headers
-    : { ...request.headers, "content-type": "application/json" }
-  if (options.headers !== undefined) {
-    headers = { ...Headers.fromInput(new globalThis.Headers(options.headers)), ...headers }
+const fetchDirect = (layerContext: Context.Context<never>): Direct.DirectSend => {
+  const layerFetch = Context.getOrElse(layerContext, FetchHttpClient.Fetch, noService)
+  const layerOptions = Context.getOrElse(layerContext, FetchHttpClient.RequestInit, noService)
+  return async (request, context) => {
+    const fetch: Fetch = Context.getOrElse(context, FetchHttpClient.Fetch, noService) ?? layerFetch ?? globalThis.fetch
+    const options = Context.getOrElse(context, FetchHttpClient.RequestInit, noService) ?? layerOptions
+    let headers: Readonly<Record<string, string>> = request.json === undefined
+      ? request.headers
+      : { ...request.headers, "content-type": "application/json" }
+    if (options?.headers !== undefined) {
+      headers = { ...Headers.fromInput(new globalThis.Headers(options.headers)), ...headers }
+    }
+    const init: RequestInit = {
+      method: request.method,
+      headers,
+      body: request.json ?? null,
+      redirect: "manual",
+      signal: request.signal
+    }
+    const response = await fetch(request.url, options === undefined ? init : { ...options, ...init })
+    return webDirect(response)
   }
-  const response = await fetch(request.url, {
-    ...options,
-    method: request.method,
-    headers,
-    body: request.json ?? null,
-    redirect: "manual",
-    signal: request.signal
-  })
-  return webDirect(response)
 }
+
+/** A service not provided: `undefined`, without allocating an `Option`. */
+const noService = (): undefined => undefined
 
 const isBodyInit = (body: unknown): body is BodyInit =>
   typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer ||

@@ -518,7 +518,10 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
           calls.push(label)
           return globalThis.fetch(input, init)
         }
-        const fromLayer = layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, recording("layer"))))
+        const fromLayer = layer.pipe(
+          Layer.provide(Layer.succeed(FetchHttpClient.Fetch, recording("layer"))),
+          Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { headers: { "x-layer-init": "layer" } }))
+        )
         const lago = yield* lagoOver(`${server.origin}/api/v1`, {}, fromLayer)
         yield* lago.customers.find("acme")
         yield* lago.customers.find("acme").pipe(
@@ -526,7 +529,9 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
           Effect.provideService(FetchHttpClient.RequestInit, { headers: { "x-init": "init" }, redirect: "follow" })
         )
         expect(calls).toEqual(["layer", "caller"])
+        expect(server.seen[0].headers["x-layer-init"]).toBe("layer")
         expect(server.seen[1].headers["x-init"]).toBe("init")
+        expect(server.seen[1].headers["x-layer-init"]).toBeUndefined()
         const moved = yield* Effect.flip(
           lago.customers.find("moved").pipe(
             Effect.provideService(FetchHttpClient.RequestInit, { redirect: "follow" })
