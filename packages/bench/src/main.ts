@@ -133,6 +133,8 @@ interface Scenario {
   readonly columns: ReadonlyArray<readonly [key: string, title: string]>
   /** Each measure in a process of its own (the micro scenario): no row warms or pollutes another's code. */
   readonly isolate?: boolean
+  /** Measures shown in a second table under the first, with their unit. */
+  readonly breakdown?: ReadonlyArray<readonly [key: string, title: string]>
 }
 
 /**
@@ -225,6 +227,19 @@ const processColumns = [["wallMs", "wall ms"], ["cpuMs", "CPU ms"], ["maxRssMiB"
   "peak heap MiB"
 ]] as const
 
+/**
+ * Where the resident memory is at the 20 ms sample with the highest RSS: V8's young generation
+ * (its size grows with what survives its collections, loading code included), the rest of V8's
+ * heap, buffers outside it, and the rest (the Node binary, malloc, compiled code, stacks).
+ */
+const memoryColumns = [
+  ["peakSampleRssMiB", "RSS at that sample MiB"],
+  ["peakYoungMiB", "V8 young generation MiB"],
+  ["peakRestOfHeapMiB", "rest of V8's heap MiB"],
+  ["peakExternalMiB", "external buffers MiB"],
+  ["peakOutsideMiB", "outside V8's heap MiB"]
+] as const
+
 const scenarios: ReadonlyArray<Scenario> = [
   {
     // What every run of a client pays before its first page: the part of S1's and S4's peak
@@ -242,7 +257,8 @@ const scenarios: ReadonlyArray<Scenario> = [
     scenario: "list",
     server: ["--customers", "20000"],
     rows: withVariants([...loadRows, listRows.sequential, listRows.sequentialLago]),
-    columns: [...processColumns, ["requests", "requests"]]
+    columns: [...processColumns, ["requests", "requests"]],
+    breakdown: memoryColumns
   },
   {
     id: "S2",
@@ -283,7 +299,8 @@ const scenarios: ReadonlyArray<Scenario> = [
     columns: [...processColumns, ["rssGrowthMiB", "RSS growth, last half vs first quarter MiB"], [
       "requests",
       "requests"
-    ]]
+    ]],
+    breakdown: memoryColumns
   },
   {
     id: "S5",
@@ -340,12 +357,16 @@ const cell = (values: ReadonlyArray<number>, floor: number | undefined) => {
   return `${format(m)}${spread}${ratio}`
 }
 
-const table = (scenario: Scenario, results: ReadonlyArray<ReadonlyArray<Record<string, number>>>) => {
+const table = (
+  scenario: Scenario,
+  results: ReadonlyArray<ReadonlyArray<Record<string, number>>>,
+  columns: ReadonlyArray<readonly [key: string, title: string]> = scenario.columns
+) => {
   const floorRow = scenario.rows.findIndex((row) => row.client === "raw")
-  const header = ["client", ...scenario.columns.map(([, title]) => title)]
+  const header = ["client", ...columns.map(([, title]) => title)]
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`]
   scenario.rows.forEach((row, i) => {
-    const cells = scenario.columns.map(([key]) => {
+    const cells = columns.map(([key]) => {
       const floor = floorRow >= 0 && floorRow !== i && ["wallMs", "cpuMs", "maxRssMiB", "peakHeapMiB"].includes(key)
         ? median(results[floorRow].map((result) => result[key]))
         : undefined
@@ -425,7 +446,14 @@ const main = async () => {
     } finally {
       server?.process.kill()
     }
-    const section = `### ${scenario.title}\n\n${table(scenario, results)}\n`
+    const breakdown = scenario.breakdown === undefined ? "" : [
+      "",
+      "Where the resident memory was at each run's sample with the highest RSS (every 20 ms):",
+      "",
+      table(scenario, results, scenario.breakdown),
+      ""
+    ].join("\n")
+    const section = `### ${scenario.title}\n\n${table(scenario, results)}\n${breakdown}`
     process.stdout.write(`\n${section}`)
     sections.push(section)
   }

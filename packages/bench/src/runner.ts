@@ -5,6 +5,7 @@
  * split), so a process pays for loading what it uses and nothing else. Prints one JSON line
  * with what it measured; the orchestrator adds the whole-process wall time.
  */
+import * as V8 from "node:v8"
 import type { BenchClient } from "./clients/Client.js"
 
 interface Config {
@@ -21,10 +22,29 @@ const config: Config = JSON.parse(process.argv[2] ?? "{}")
 let peakHeap = 0
 // Resident set size every 20 ms, with its time: whether memory stays flat as a stream goes on.
 const rssSamples: Array<readonly [millis: number, rss: number]> = []
+
+/** Where the resident memory was at the sample with the highest RSS, in MiB. */
+let atPeak = { rss: 0, young: 0, restOfHeap: 0, external: 0, outside: 0 }
+
+const youngSpaces = new Set(["new_space", "new_large_object_space"])
+
 const sampler = setInterval(() => {
   const memory = process.memoryUsage()
   peakHeap = Math.max(peakHeap, memory.heapUsed)
   rssSamples.push([performance.now(), memory.rss])
+  if (memory.rss / 2 ** 20 > atPeak.rss) {
+    // Read only at a new peak: a few dozen times per run.
+    const young = V8.getHeapSpaceStatistics()
+      .filter((space) => youngSpaces.has(space.space_name))
+      .reduce((sum, space) => sum + space.space_size, 0)
+    atPeak = {
+      rss: memory.rss / 2 ** 20,
+      young: young / 2 ** 20,
+      restOfHeap: (memory.heapTotal - young) / 2 ** 20,
+      external: memory.external / 2 ** 20,
+      outside: (memory.rss - memory.heapTotal - memory.external) / 2 ** 20
+    }
+  }
 }, 20)
 
 /**
@@ -94,7 +114,12 @@ const main = async () => {
         ...measured,
         cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
         maxRssMiB: usage.maxRSS / 1024,
-        peakHeapMiB: Math.max(peakHeap, process.memoryUsage().heapUsed) / 1024 / 1024
+        peakHeapMiB: Math.max(peakHeap, process.memoryUsage().heapUsed) / 1024 / 1024,
+        peakSampleRssMiB: atPeak.rss,
+        peakYoungMiB: atPeak.young,
+        peakRestOfHeapMiB: atPeak.restOfHeap,
+        peakExternalMiB: atPeak.external,
+        peakOutsideMiB: atPeak.outside
       })
     }\n`
   )
