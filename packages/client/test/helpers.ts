@@ -26,6 +26,9 @@ export interface RecordedSpan {
   readonly name: string
   readonly attributes: Map<string, unknown>
   readonly parent: Option.Option<Tracer.AnySpan>
+  readonly links: ReadonlyArray<Tracer.SpanLink>
+  readonly kind: Tracer.SpanKind
+  readonly startTime: bigint
   exit: Exit.Exit<unknown, unknown> | undefined
   readonly events: Array<{ readonly name: string; readonly attributes?: Record<string, unknown> | undefined }>
 }
@@ -37,7 +40,16 @@ export const makeRecordingTracer = () => {
   const spans: Array<RecordedSpan> = []
   const tracer = Tracer.make({
     span(name, parent, context, links, startTime, kind) {
-      const record: RecordedSpan = { name, attributes: new Map(), parent, exit: undefined, events: [] }
+      const record: RecordedSpan = {
+        name,
+        attributes: new Map(),
+        parent,
+        links,
+        kind,
+        startTime,
+        exit: undefined,
+        events: []
+      }
       spans.push(record)
       const spanId = `span${++spanIds}`
       const span: Tracer.Span = {

@@ -2,7 +2,8 @@ import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { LagoClient, RetryPolicy } from "@lago-effect/client"
 import { Builders, Fault, LagoFake } from "@lago-effect/testing"
-import { Effect, Fiber, Layer, Redacted, TestClock } from "effect"
+import { Context, Effect, Fiber, Layer, Option, Redacted, TestClock, Tracer } from "effect"
+import type { RecordedSpan } from "./helpers.js"
 import { apiKey, liveLayer, makeRecordingTracer } from "./helpers.js"
 
 const seed = {
@@ -38,6 +39,49 @@ describe("observability", () => {
       expect(find?.attributes.get("lago.request_id")).toMatch(/^[0-9a-f-]{36}$/)
       expect(find?.attributes.get("lago.attempts")).toBe(1)
       expect(find?.attributes.get("http.response.status_code")).toBe(200)
+    }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), tracer.layer)))
+  })
+
+  it.effect("the span's parent, annotations, links, kind and start are the caller's, as Effect.makeSpan's", () => {
+    const tracer = makeRecordingTracer()
+    return Effect.gen(function*() {
+      const lago = yield* LagoClient.LagoClient
+      yield* TestClock.adjust("1 second")
+      const linked = yield* Effect.makeSpan("linked")
+      const hidden = Context.make(Tracer.DisablePropagation, true)
+      const both = (timing: boolean) =>
+        Effect.zipRight(Effect.makeSpan("reference", { kind: "client" }), lago.customers.find("acme")).pipe(
+          Effect.annotateSpans("tenant", "t1"),
+          Effect.linkSpans(linked, { why: "test" }),
+          // A span that disables propagation is no one's parent: the call's is the one above it.
+          Effect.withSpan("hidden", { context: hidden }),
+          Effect.withSpan("outer"),
+          Effect.withTracerTiming(timing)
+        )
+      yield* both(true)
+      yield* both(false)
+      const named = (name: string) => tracer.spans.filter((s) => s.name === name)
+      const parentName = (span: RecordedSpan) =>
+        Option.map(span.parent, (parent) => parent._tag === "Span" ? parent.name : "external")
+      const [lagoTimed, lagoUntimed] = named("Lago.findCustomer")
+      const [referenceTimed, referenceUntimed] = named("reference")
+      for (const [call, reference] of [[lagoTimed, referenceTimed], [lagoUntimed, referenceUntimed]] as const) {
+        expect(parentName(call)).toEqual(Option.some("outer"))
+        expect(parentName(call)).toEqual(parentName(reference))
+        expect(call.kind).toBe("client")
+        expect(call.links).toEqual(reference.links)
+        expect(call.links.map((link) => link.span)).toEqual([linked])
+        expect(call.attributes.get("tenant")).toBe("t1")
+        expect(call.attributes.get("tenant")).toBe(reference.attributes.get("tenant"))
+        expect(call.startTime).toBe(reference.startTime)
+      }
+      expect(lagoTimed.startTime).toBe(BigInt(1_000_000_000))
+      expect(lagoUntimed.startTime).toBe(BigInt(0))
+      // Tracing off: no span reaches the tracer, and the call still runs.
+      const before = tracer.spans.length
+      const customer = yield* lago.customers.find("acme").pipe(Effect.withSpan("off"), Effect.withTracerEnabled(false))
+      expect(customer.external_id).toBe("acme")
+      expect(tracer.spans.length).toBe(before)
     }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), tracer.layer)))
   })
 

@@ -17,6 +17,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
 import * as Metric from "effect/Metric"
@@ -35,6 +36,7 @@ import { currentRateObserver, observe, rateSignal } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
 import { isSucceeded } from "./settled.js"
+import { startSpan } from "./span.js"
 import { hasTimer, isLiveClock, timeoutFail } from "./timeout.js"
 
 /** Settings of a client, checked and with defaults. */
@@ -578,14 +580,15 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
     return hasOverrides(overrides)
       ? Effect.flatMap(
         resolveCall(operation.id, client.settings, overrides),
-        (resolved) => traced(client, operation, wire, state, resolved)
+        (resolved) => Effect.withFiberRuntime((now) => traced(client, operation, wire, state, resolved, now))
       )
-      : traced(client, operation, wire, state, client.settings)
+      : traced(client, operation, wire, state, client.settings, fiber)
   })
 
 /**
- * A call with its settings resolved, in its `Lago.<operationId>` span. The span is made with
- * `Effect.makeSpan` and ended by the call's one exit handler, which also records the attempts
+ * A call with its settings resolved, in its `Lago.<operationId>` span. The span is started
+ * from `fiber` as `Effect.makeSpan` would (`startSpan`; no closure keeps the fiber) and ended
+ * by the call's one exit handler, which also records the attempts
  * and the last status (`Effect.useSpan` would add a second handler), with the call's exit less
  * its value: a span kept past its call (an exporter's batch) keeps the exit it ended with. The
  * span is the parent of what the call runs only where something may record under it: the
@@ -597,7 +600,8 @@ const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   operation: LagoOperation.Operation<Id, Args, A, I>,
   wire: LagoOperation.Request,
   state: FiberState,
-  resolved: CallSettings
+  resolved: CallSettings,
+  fiber: Fiber.RuntimeFiber<unknown, unknown>
 ): Effect.Effect<A, LagoError.LagoError> => {
   const { settings } = client
   const context: CallContext = {
@@ -612,7 +616,9 @@ const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   const schedule = resolved.retry === settings.retry
     ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
     : retrySchedule(resolved.retry, operation.idempotent)
-  return Effect.flatMap(Effect.makeSpan(`Lago.${context.operation}`, spanOptions(context)), (span) => {
+  const name = `Lago.${context.operation}`
+  const options = spanOptions(context)
+  const inSpan = (span: Tracer.Span): Effect.Effect<A, LagoError.LagoError> => {
     // Lago's server is instrumented with OpenTelemetry: its traces join the caller's. Not an
     // object spread: V8 copies a spread of records with a slow path, microseconds per call.
     const headers: Readonly<Record<string, string>> = Object.assign(
@@ -664,7 +670,9 @@ const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
           endSpan(span, context, state, Exit.asVoid(exit))
         })
     )
-  })
+  }
+  const span = startSpan(fiber, name, options)
+  return span === undefined ? Effect.flatMap(Effect.makeSpan(name, options), inSpan) : inSpan(span)
 }
 
 /** Ends a call's span, once, with what it learnt: the attempts made and the last status. */
