@@ -25,7 +25,7 @@ import * as CustomersQuery from "./CustomersQuery.js"
 import { initialCap, makeRequestWindow } from "./internal/pacing.js"
 import type { Pacing } from "./internal/pages.js"
 import { dropRepeated, paginate } from "./internal/pages.js"
-import { isSettled } from "./internal/settled.js"
+import { isSettled, isSucceeded } from "./internal/settled.js"
 import * as LagoOperation from "./LagoOperation.js"
 
 /**
@@ -334,7 +334,9 @@ export interface Service extends Calls {
 
 /**
  * What runs an operation once its arguments are checked: HTTP in the live client, the
- * in-memory store in the test layer.
+ * in-memory store in the test layer. It may be called when a call's effect is made, and
+ * the effect it returns run many times (a caller's retry): it describes the call, and does
+ * nothing until run.
  *
  * @category models
  * @since 0.1.0
@@ -350,8 +352,12 @@ const bind = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   run: Runner,
   operation: LagoOperation.Operation<Id, Args, A, I>
 ) =>
-(...args: Args): Effect.Effect<A, LagoError.LagoError> =>
-  Effect.flatMap(operation.request(...args), (request) => run(operation, request))
+(...args: Args): Effect.Effect<A, LagoError.LagoError> => {
+  const request = operation.request(...args)
+  // Arguments checked without effects are a settled request: the runner is called now, and
+  // the call takes no step to unwrap them.
+  return isSucceeded(request) ? run(operation, request.value) : Effect.flatMap(request, (ok) => run(operation, ok))
+}
 
 /** Items per page of a stream unless told otherwise. */
 const streamPerPage = 500

@@ -24,6 +24,23 @@ describe("requests", () => {
       )
     }).pipe(Effect.provide(liveLayer({ seed }))))
 
+  it.effect("are sent each time a call's effect runs, and not when it is made", () =>
+    Effect.gen(function*() {
+      const lago = yield* LagoClient.LagoClient
+      const call = lago.customers.find("acme")
+      const invalid = lago.customers.find("")
+      expect(yield* requests).toHaveLength(0)
+      yield* call
+      yield* call
+      const sent = yield* requests
+      expect(sent.map((request) => request.path)).toEqual(["/api/v1/customers/acme", "/api/v1/customers/acme"])
+      expect(new Set(sent.map((request) => request.headers["x-request-id"])).size).toBe(2)
+      // Arguments that do not check fail each run, without a request.
+      expect((yield* Effect.flip(invalid))._tag).toBe("LagoInvalidInputError")
+      expect((yield* Effect.flip(invalid))._tag).toBe("LagoInvalidInputError")
+      expect(yield* requests).toHaveLength(2)
+    }).pipe(Effect.provide(liveLayer({ seed }))))
+
   it.effect("carry the caller's extra headers, which cannot replace the key", () =>
     Effect.gen(function*() {
       yield* find
