@@ -88,6 +88,15 @@ export interface Response<A, I> {
 }
 
 /**
+ * `Schema.encode(schema)`, built on its first use: only the fakes encode what Lago sends, and
+ * a program that never does builds no encoder for each operation.
+ */
+const encoderOf = <A, I>(schema: Schema.Schema<A, I>) => {
+  let encode: ((value: A) => Effect.Effect<I, ParseResult.ParseError>) | undefined
+  return (value: A): Effect.Effect<I, ParseResult.ParseError> => (encode ??= Schema.encode(schema))(value)
+}
+
+/**
  * A body that is the value itself (a page of a list).
  *
  * @category schemas
@@ -99,7 +108,7 @@ export const body = <A, I>(schema: Schema.Schema<A, I>): Response<A, I> => {
     decode: decoder.decode,
     decodeText: decoder.decodeText,
     explain: decoder.explainText,
-    encode: Schema.encode(schema)
+    encode: encoderOf(schema)
   }
 }
 
@@ -115,7 +124,7 @@ export const envelope = <E, I, A>(
   wrap: (value: A) => E
 ): Response<A, I> => {
   const decoder = Decoder.make(schema)
-  const encode = Schema.encode(schema)
+  const encode = encoderOf(schema)
   return {
     decode: (input) => Effect.map(decoder.decode(input), unwrap),
     decodeText: (text) => {

@@ -65,7 +65,10 @@ export interface Decoder<A> {
 }
 
 /**
- * Compiles a schema once into its decoders.
+ * Compiles a schema into its decoders, each built on its first use: a client defines a decoder
+ * per operation, and a program calls few of them. What is never used is never built (the
+ * Schema decoder, the explanation, the compiled fast path), which keeps a program's start
+ * lighter on the heap.
  *
  * @example
  * ```ts
@@ -81,33 +84,44 @@ export interface Decoder<A> {
  * @since 0.1.0
  */
 export const make = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
-  const slow = Schema.decodeUnknown(schema)
-  const slowText = Schema.decodeUnknown(Schema.parseJson(schema))
-  const explainText = explainWith(schema)
-  const fast = compile(schema.ast)
-  if (fast === undefined) {
-    return { decode: slow, decodeText: slowText, explainText, compiled: false, fastAccepts: () => false }
-  }
+  const slow = once(() => Schema.decodeUnknown(schema))
+  const slowText = once(() => Schema.decodeUnknown(Schema.parseJson(schema)))
+  const explainText = once(() => explainWith(schema))
+  const fast = once(() => ({ run: compile(schema.ast) }))
   // The compiled tree mirrors the schema node by node: what it returns, when it does not refuse,
   // is the schema's A (the property tests hold it to the Schema decoder on generated inputs).
   const accepted = (value: unknown): value is A => value !== FAIL
   const decode = (input: unknown): Effect.Effect<A, ParseResult.ParseError> => {
-    const decoded = fast(input)
-    return accepted(decoded) ? Effect.succeed(decoded) : slow(input)
+    const { run } = fast()
+    if (run === undefined) return slow()(input)
+    const decoded = run(input)
+    return accepted(decoded) ? Effect.succeed(decoded) : slow()(input)
   }
   return {
-    compiled: true,
-    fastAccepts: (input) => fast(input) !== FAIL,
+    get compiled() {
+      return fast().run !== undefined
+    },
+    fastAccepts: (input) => {
+      const { run } = fast()
+      return run !== undefined && run(input) !== FAIL
+    },
     decode,
     decodeText: (text) => {
+      if (fast().run === undefined) return slowText()(text)
       let parsed: unknown
       try {
         parsed = JSON.parse(text)
       } catch {
-        return slowText(text)
+        return slowText()(text)
       }
       return decode(parsed)
     },
-    explainText
+    explainText: (text) => explainText()(text)
   }
+}
+
+/** `build`'s result, built on the first call and kept. */
+const once = <B>(build: () => B): () => B => {
+  let built: { readonly value: B } | undefined
+  return () => (built ??= { value: build() }).value
 }

@@ -15,7 +15,7 @@ import {
   PortalUrl,
   ProjectedUsage
 } from "@lago-effect/core"
-import { Arbitrary, Effect, Either, Exit, FastCheck as fc, Schema } from "effect"
+import { Arbitrary, Effect, Either, Exit, FastCheck as fc, ParseResult, Schema } from "effect"
 import { customerResponse, customersPageResponse, customerUsageResponse } from "./fixtures.js"
 import { throughJson } from "./utils.js"
 
@@ -115,6 +115,31 @@ describe("Decoder", () => {
     expect(explained).toContain("customers.0.lago_id: Expected string, actual 1")
     expect(explained.split("; ")).toHaveLength(21)
     expect(explained).toMatch(/; and \d+ more$/)
+  })
+
+  it("builds nothing until first used, and each part once", () => {
+    let builds = 0
+    const Name = Schema.declare([], {
+      decode: () => {
+        builds++
+        return (input, _, ast) =>
+          typeof input === "string" ? ParseResult.succeed(input) : ParseResult.fail(new ParseResult.Type(ast, input))
+      },
+      encode: () => (input) => ParseResult.succeed(input)
+    })
+    const decoder = Decoder.make(Schema.Struct({ name: Name }))
+    expect(builds).toBe(0)
+    expect(Effect.runSync(decoder.decodeText("{\"name\":\"a\"}"))).toEqual({ name: "a" })
+    // The fast path alone: the Schema decoder is not built for a value it accepts.
+    expect(builds).toBe(1)
+    expect(Effect.runSync(decoder.decode({ name: "b" }))).toEqual({ name: "b" })
+    expect(decoder.compiled).toBe(true)
+    expect(builds).toBe(1)
+    expect(Exit.isFailure(Effect.runSyncExit(decoder.decode({ name: 1 })))).toBe(true)
+    expect(builds).toBe(2)
+    expect(Exit.isFailure(Effect.runSyncExit(decoder.decode({ name: 2 })))).toBe(true)
+    expect(decoder.explainText("{\"name\":3}")).toMatch(/^1 issue: name: /)
+    expect(builds).toBe(2)
   })
 
   it("a schema it does not cover falls back to the Schema decoder", () => {
