@@ -588,12 +588,12 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
 /**
  * A call with its settings resolved, in its `Lago.<operationId>` span. The span is started
  * from `fiber` as `Effect.makeSpan` would (`startSpan`; no closure keeps the fiber) and ended
- * by the call's one exit handler, which also records the attempts
- * and the last status (`Effect.useSpan` would add a second handler), with the call's exit less
- * its value: a span kept past its call (an exporter's batch) keeps the exit it ended with. The
- * span is the parent of what the call runs only where something may record under it: the
- * user's `HttpClient` (platform lane) and the retries (their logs); the direct lane's first
- * attempt runs nothing that would, and providing a parent costs more than the rest of a span.
+ * by the call's one exit handler, which also records the attempts and the last status
+ * (`Effect.useSpan` would add a second handler), with the call's exit less its value: a span
+ * kept past its call (an exporter's batch) keeps the exit it ended with. The span is the
+ * parent of what the call runs only where something may record under it: the user's
+ * `HttpClient` (platform lane) and the retries (their logs); the direct lane's first attempt
+ * runs nothing that would, and providing a parent costs more than the rest of a span.
  */
 const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   client: Client,
