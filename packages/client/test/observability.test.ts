@@ -138,7 +138,7 @@ describe("observability", () => {
     }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), tracer.layer)))
   })
 
-  it.effect("the call's trace context goes to Lago (traceparent, b3), unless propagation is off", () => {
+  it.effect("the call's trace context goes to Lago (traceparent, b3), unless propagation or tracing is off", () => {
     const tracer = makeRecordingTracer()
     return Effect.gen(function*() {
       const fake = yield* LagoFake.LagoFake
@@ -152,6 +152,11 @@ describe("observability", () => {
       expect(traced.headers["b3"]).toMatch(/^trace-span\d+-1$/)
       expect(untraced.headers["traceparent"]).toBeUndefined()
       expect(untraced.headers["b3"]).toBeUndefined()
+      // Tracing off: no trace to join, no trace headers.
+      yield* lago.customers.find("acme").pipe(Effect.withSpan("outer"), Effect.withTracerEnabled(false))
+      const off = (yield* fake.requests)[2]
+      expect(off.headers["traceparent"]).toBeUndefined()
+      expect(off.headers["b3"]).toBeUndefined()
     }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), tracer.layer)))
   })
 })

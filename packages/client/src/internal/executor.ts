@@ -618,12 +618,12 @@ const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
     : retrySchedule(resolved.retry, operation.idempotent)
   const name = `Lago.${context.operation}`
   const options = spanOptions(context)
-  const inSpan = (span: Tracer.Span): Effect.Effect<A, LagoError.LagoError> => {
+  const inSpan = (span: Tracer.Span, propagate: boolean): Effect.Effect<A, LagoError.LagoError> => {
     // Lago's server is instrumented with OpenTelemetry: its traces join the caller's. Not an
     // object spread: V8 copies a spread of records with a slow path, microseconds per call.
     const headers: Readonly<Record<string, string>> = Object.assign(
       {},
-      state.propagation ? HttpTraceContext.toHeaders(span) : undefined,
+      propagate ? HttpTraceContext.toHeaders(span) : undefined,
       { "x-request-id": context.requestId },
       client.headers
     )
@@ -672,7 +672,11 @@ const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
     )
   }
   const span = startSpan(fiber, name, options)
-  return span === undefined ? Effect.flatMap(Effect.makeSpan(name, options), inSpan) : inSpan(span)
+  // Tracing off: effect's no-op span, whose ids are not a trace to join (as the platform's
+  // `HttpClient`, no trace headers then).
+  return span === undefined
+    ? Effect.flatMap(Effect.makeSpan(name, options), (noop) => inSpan(noop, false))
+    : inSpan(span, state.propagation)
 }
 
 /** Ends a call's span, once, with what it learnt: the attempts made and the last status. */
