@@ -107,6 +107,29 @@ const lagoClientOver = (bodies: ReadonlyArray<string>) =>
     )
   )
 
+/** A `fetch` that can be interrupted, its body parsed: the least an effect program does per call. */
+const plainFetch = (bodies: ReadonlyArray<string>) => {
+  const respond = cannedFetch(bodies)
+  return Effect.tryPromise((signal) =>
+    respond("https://lago.bench/api/v1/customers/customer_1", { signal }).then((response) => response.text())
+  ).pipe(Effect.map((text): unknown => JSON.parse(text)))
+}
+
+/**
+ * `find` written plainly with effect: a `fetch` that can be interrupted, decoded by the same
+ * compiled decoder, under a time-out and in a client span; no retries, request id or checks.
+ */
+const plainFind = <A>(bodies: ReadonlyArray<string>, decoder: Core.Decoder.Decoder<A> | undefined) => {
+  const respond = cannedFetch(bodies)
+  return Effect.tryPromise((signal) =>
+    respond("https://lago.bench/api/v1/customers/customer_1", { signal }).then((response) => response.text())
+  ).pipe(
+    Effect.flatMap((text) => decoder === undefined ? Effect.succeed(JSON.parse(text)) : decoder.decodeText(text)),
+    Effect.timeout("60 seconds"),
+    Effect.withSpan("find", { kind: "client" })
+  )
+}
+
 /** A runtime for `measure`, disposed after it. */
 const using = async <R, E>(
   runtime: ManagedRuntime.ManagedRuntime<R, E> | undefined,
@@ -160,6 +183,20 @@ export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, 
       using(
         lagoClientOver(customers),
         (runtime) => timeAbove(3_000, floorOver(customers), () => runtime.runPromise(find))
+      ),
+    // The same work written plainly with effect, no client: what any effect program doing it pays.
+    effectFetchAboveFloorMicros: () =>
+      using(
+        ManagedRuntime.make(Layer.empty),
+        (runtime) => timeAbove(3_000, floorOver(customers), () => runtime.runPromise(plainFetch(customers)))
+      ),
+    effectFindAboveFloorMicros: () =>
+      using(
+        decoders.Decoder === undefined ? undefined : ManagedRuntime.make(Layer.empty),
+        (runtime) => {
+          const plain = plainFind(customers, decoders.Decoder?.make(Core.Customer.CustomerResponse))
+          return timeAbove(3_000, floorOver(customers), () => runtime.runPromise(plain))
+        }
       ),
     floorPageMicros: () => timeEach(1_500, floorOver(pages)),
     pageMicros: () => using(clientOver(pages), (runtime) => timeEach(1_500, () => runtime.runPromise(findAll))),
