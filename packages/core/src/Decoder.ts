@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import type { Compiled } from "./internal/codegen.js"
 import { compile } from "./internal/codegen.js"
 import { FAIL } from "./internal/fast.js"
 
@@ -91,8 +92,7 @@ export const make = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
   // The compiled tree mirrors the schema node by node: what it returns, when it does not refuse,
   // is the schema's A (the property tests hold it to the Schema decoder on generated inputs).
   const accepted = (value: unknown): value is A => value !== FAIL
-  const decode = (input: unknown): Effect.Effect<A, ParseResult.ParseError> => {
-    const { run } = fast()
+  const decodeWith = (run: Compiled | undefined, input: unknown): Effect.Effect<A, ParseResult.ParseError> => {
     if (run === undefined) return slow()(input)
     const decoded = run(input)
     return accepted(decoded) ? Effect.succeed(decoded) : slow()(input)
@@ -105,16 +105,18 @@ export const make = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> => {
       const { run } = fast()
       return run !== undefined && run(input) !== FAIL
     },
-    decode,
+    decode: (input) => decodeWith(fast().run, input),
     decodeText: (text) => {
-      if (fast().run === undefined) return slowText()(text)
+      // The fast path looked up once per text.
+      const { run } = fast()
+      if (run === undefined) return slowText()(text)
       let parsed: unknown
       try {
         parsed = JSON.parse(text)
       } catch {
         return slowText()(text)
       }
-      return decode(parsed)
+      return decodeWith(run, parsed)
     },
     explainText: (text) => explainText()(text)
   }
