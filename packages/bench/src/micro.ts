@@ -107,28 +107,27 @@ const lagoClientOver = (bodies: ReadonlyArray<string>) =>
     )
   )
 
-/** A `fetch` that can be interrupted, its body parsed: the least an effect program does per call. */
-const plainFetch = (bodies: ReadonlyArray<string>) => {
+/** The text of a canned `fetch` that can be interrupted (given the fiber's signal). */
+const plainText = (bodies: ReadonlyArray<string>) => {
   const respond = cannedFetch(bodies)
   return Effect.tryPromise((signal) =>
     respond("https://lago.bench/api/v1/customers/customer_1", { signal }).then((response) => response.text())
-  ).pipe(Effect.map((text): unknown => JSON.parse(text)))
+  )
 }
+
+/** A `fetch` that can be interrupted, its body parsed: the least an effect program does per call. */
+const plainFetch = (bodies: ReadonlyArray<string>) => Effect.map(plainText(bodies), (text): unknown => JSON.parse(text))
 
 /**
  * `find` written plainly with effect: a `fetch` that can be interrupted, decoded by the same
  * compiled decoder, under a time-out and in a client span; no retries, request id or checks.
  */
-const plainFind = <A>(bodies: ReadonlyArray<string>, decoder: Core.Decoder.Decoder<A> | undefined) => {
-  const respond = cannedFetch(bodies)
-  return Effect.tryPromise((signal) =>
-    respond("https://lago.bench/api/v1/customers/customer_1", { signal }).then((response) => response.text())
-  ).pipe(
+const plainFind = <A>(bodies: ReadonlyArray<string>, decoder: Core.Decoder.Decoder<A> | undefined) =>
+  plainText(bodies).pipe(
     Effect.flatMap((text) => decoder === undefined ? Effect.succeed(JSON.parse(text)) : decoder.decodeText(text)),
     Effect.timeout("60 seconds"),
     Effect.withSpan("find", { kind: "client" })
   )
-}
 
 /** A runtime for `measure`, disposed after it. */
 const using = async <R, E>(
