@@ -399,6 +399,34 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
       expect(tracer.spans).toHaveLength(2)
     }).pipe(Effect.scoped))
 
+  it.live("with tracing off a call has no span: no trace headers, its retries logged under the caller's span", () =>
+    Effect.gen(function*() {
+      let answered = 0
+      const server = yield* serve((_, response) =>
+        answered++ === 0
+          ? json(response, 503, `{"status":503,"error":"Service Unavailable"}`)
+          : json(response, 200, customer)
+      )
+      const tracer = makeRecordingTracer()
+      const lago = yield* lagoOver(server.origin, { retry: { times: 1, backoff: Schedule.spaced("1 millis") } })
+      // The caller's span is made while tracing is on; the call runs with it off.
+      const found = yield* lago.customers.find("acme").pipe(
+        Effect.withTracerEnabled(false),
+        Effect.withSpan("caller"),
+        Logger.withMinimumLogLevel(LogLevel.Debug),
+        Effect.provide(tracer.layer)
+      )
+      expect(found.external_id).toBe("acme")
+      expect(tracer.spans.map((span) => span.name)).toEqual(["caller"])
+      expect(tracer.spans[0].events.map((event) => event.name)).toEqual(["Lago call failed, retrying"])
+      expect(server.seen).toHaveLength(2)
+      for (const seen of server.seen) {
+        expect(seen.headers["traceparent"]).toBeUndefined()
+        expect(seen.headers["b3"]).toBeUndefined()
+        expect(seen.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/)
+      }
+    }).pipe(Effect.scoped))
+
   it.live("a call that succeeds at once takes few effect steps", () =>
     Effect.gen(function*() {
       const server = yield* serve((_, response) => json(response, 200, customer))
@@ -417,6 +445,10 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
       // shows here first, whatever the machine's speed.
       expect(find).toBeGreaterThan(10)
       expect(find).toBeLessThanOrEqual(42)
+      // With tracing off a call makes no span, not even effect's no-op one: no more steps.
+      const untracedRegion = yield* steps(Effect.withTracerEnabled(Effect.void, false))
+      const untraced = (yield* steps(Effect.withTracerEnabled(lago.customers.find("acme"), false))) - untracedRegion
+      expect(untraced).toBeLessThanOrEqual(find)
     }).pipe(Effect.scoped))
 
   it.live("an attempt past the time-out aborts its request, then the call fails with LagoTimeoutError", () =>

@@ -593,7 +593,10 @@ const call = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
  * kept past its call (an exporter's batch) keeps the exit it ended with. The span is the
  * parent of what the call runs only where something may record under it: the user's
  * `HttpClient` (platform lane) and the retries (their logs); the direct lane's first attempt
- * runs nothing that would, and providing a parent costs more than the rest of a span.
+ * runs nothing that would, and providing a parent costs more than the rest of a span. With
+ * tracing off (`Effect.withTracerEnabled(false)`) a call has no span at all: no trace headers,
+ * nothing ended, its retries under the caller's span, and none of the cost of a span made only
+ * to be dropped.
  */
 const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   client: Client,
@@ -616,72 +619,72 @@ const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   const schedule = resolved.retry === settings.retry
     ? (operation.idempotent ? client.schedules.idempotent : client.schedules.unsafe)
     : retrySchedule(resolved.retry, operation.idempotent)
-  const name = `Lago.${context.operation}`
-  const options = spanOptions(context)
-  const inSpan = (span: Tracer.Span, propagate: boolean): Effect.Effect<A, LagoError.LagoError> => {
-    // Lago's server is instrumented with OpenTelemetry: its traces join the caller's. Not an
-    // object spread: V8 copies a spread of records with a slow path, microseconds per call.
-    const headers: Readonly<Record<string, string>> = Object.assign(
-      {},
-      propagate ? HttpTraceContext.toHeaders(span) : undefined,
-      { "x-request-id": context.requestId },
-      client.headers
+  const span = startSpan(fiber, `Lago.${context.operation}`, spanOptions(context))
+  // Lago's server is instrumented with OpenTelemetry: its traces join the caller's. Not an
+  // object spread: V8 copies a spread of records with a slow path, microseconds per call.
+  const headers: Readonly<Record<string, string>> = Object.assign(
+    {},
+    span !== undefined && state.propagation ? HttpTraceContext.toHeaders(span) : undefined,
+    { "x-request-id": context.requestId },
+    client.headers
+  )
+  let once: Effect.Effect<A, LagoError.LagoError>
+  const { lane } = client
+  if (lane._tag === "Platform") {
+    let request = HttpClientRequest.make(operation.method)(context.url, { headers })
+    if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
+    once = withParent(
+      failAfter(context, "attempt", resolved.timeout)(Effect.suspend(() => {
+        context.attempts++
+        return attempt(client, lane.http, operation, context, request)
+      })),
+      span
     )
-    let once: Effect.Effect<A, LagoError.LagoError>
-    const { lane } = client
-    if (lane._tag === "Platform") {
-      let request = HttpClientRequest.make(operation.method)(context.url, { headers })
-      if (wire.body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, wire.body)
-      once = Effect.withParentSpan(
-        failAfter(context, "attempt", resolved.timeout)(Effect.suspend(() => {
-          context.attempts++
-          return attempt(client, lane.http, operation, context, request)
-        })),
-        span
-      )
-    } else {
-      const direct: DirectCall = {
-        send: lane.send,
-        context: state.context,
-        request: {
-          method: operation.method,
-          url: context.url,
-          origin: client.origin,
-          path: context.url.slice(client.origin.length),
-          headers,
-          json: wire.body === undefined ? undefined : JSON.stringify(wire.body)
-        },
-        observer: state.observer
-      }
-      // Under another clock (`TestClock`) time is an effect: the attempt sleeps on it.
-      once = !hasTimer(resolved.timeout)
-        ? directAttempt(client, operation, context, direct, undefined, false)
-        : state.liveClock
-        ? directAttempt(client, operation, context, direct, resolved.timeout, false)
-        : failAfter(context, "attempt", resolved.timeout)(
-          directAttempt(client, operation, context, direct, undefined, true)
-        )
+  } else {
+    const direct: DirectCall = {
+      send: lane.send,
+      context: state.context,
+      request: {
+        method: operation.method,
+        url: context.url,
+        origin: client.origin,
+        path: context.url.slice(client.origin.length),
+        headers,
+        json: wire.body === undefined ? undefined : JSON.stringify(wire.body)
+      },
+      observer: state.observer
     }
-    return Effect.onExit(
-      withDeadline(context, resolved.totalTimeout)(retrying(once, schedule, span)),
-      (exit) =>
-        Effect.sync(() => {
-          context.stopAttempt?.()
-          endSpan(span, context, state, Exit.asVoid(exit))
-        })
-    )
+    // Under another clock (`TestClock`) time is an effect: the attempt sleeps on it.
+    once = !hasTimer(resolved.timeout)
+      ? directAttempt(client, operation, context, direct, undefined, false)
+      : state.liveClock
+      ? directAttempt(client, operation, context, direct, resolved.timeout, false)
+      : failAfter(context, "attempt", resolved.timeout)(
+        directAttempt(client, operation, context, direct, undefined, true)
+      )
   }
-  const span = startSpan(fiber, name, options)
-  // Tracing off: effect's no-op span, whose ids are not a trace to join (as the platform's
-  // `HttpClient`, no trace headers then).
-  return span === undefined
-    ? Effect.flatMap(Effect.makeSpan(name, options), (noop) => inSpan(noop, false))
-    : inSpan(span, state.propagation)
+  return Effect.onExit(
+    withDeadline(context, resolved.totalTimeout)(retrying(once, schedule, span)),
+    (exit) =>
+      Effect.sync(() => {
+        context.stopAttempt?.()
+        endSpan(span, context, state, Exit.asVoid(exit))
+      })
+  )
 }
 
+/** `self` under `span`, or as it is when the call has none (tracing off). */
+const withParent = <A, E>(self: Effect.Effect<A, E>, span: Tracer.Span | undefined): Effect.Effect<A, E> =>
+  span === undefined ? self : Effect.withParentSpan(self, span)
+
 /** Ends a call's span, once, with what it learnt: the attempts made and the last status. */
-const endSpan = (span: Tracer.Span, context: CallContext, state: FiberState, exit: Exit.Exit<void, unknown>) => {
-  if (span.status._tag === "Ended") return
+const endSpan = (
+  span: Tracer.Span | undefined,
+  context: CallContext,
+  state: FiberState,
+  exit: Exit.Exit<void, unknown>
+) => {
+  if (span === undefined || span.status._tag === "Ended") return
   span.attribute("lago.attempts", context.attempts)
   if (context.lastStatus !== undefined) span.attribute("http.response.status_code", context.lastStatus)
   span.end(state.timing ? state.clock.unsafeCurrentTimeNanos() : BigInt(0), exit)
@@ -696,7 +699,7 @@ const endSpan = (span: Tracer.Span, context: CallContext, state: FiberState, exi
 const retrying = <A>(
   once: Effect.Effect<A, LagoError.LagoError>,
   schedule: Schedule.Schedule<unknown, LagoError.LagoError>,
-  span: Tracer.Span
+  span: Tracer.Span | undefined
 ): Effect.Effect<A, LagoError.LagoError> =>
   Effect.catchAll(once, (first) => {
     let replayed = false
@@ -705,7 +708,7 @@ const retrying = <A>(
       replayed = true
       return Effect.fail(first)
     })
-    return Effect.withParentSpan(Effect.retry(again, schedule), span)
+    return withParent(Effect.retry(again, schedule), span)
   })
 
 /** The runner of a client: made once, with its `HttpClient` configured and its schedules built. */

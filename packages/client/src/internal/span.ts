@@ -18,7 +18,7 @@ import * as Tracer from "effect/Tracer"
  * parent, context, links or stack trace of their own: the parent is the fiber's span (less the
  * spans that disable propagation), the fiber's span annotations and links are the span's, and
  * its start time is the fiber's clock's when tracing records times. None when the fiber's
- * tracing is off: the caller then asks `Effect.makeSpan` for its no-op span.
+ * tracing is off (`Effect.makeSpan` would make a no-op span; a call then goes without one).
  */
 export const startSpan = (
   fiber: Fiber.RuntimeFiber<unknown, unknown>,
