@@ -3,7 +3,7 @@
  * scenario side by side: the server in its own process, each measured run in a fresh process,
  * clients interleaved run after run (A B C, B C A, ...), so that a busy moment of the machine
  * falls on all of them. Prints medians with min-max and the ratio to raw fetch, and writes
- * `RESULTS.md`.
+ * `RESULTS.md` (what it held before follows the new run: `ResultsHistory`).
  *
  * Environment: `BENCH_RUNS` (default 5), `BENCH_ONLY=S0,S1,S4` (scenarios to run),
  * `BENCH_BASELINE=/path/to/checkout` (adds `before` rows: lago-effect built from that checkout,
@@ -19,6 +19,7 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as BenchServer from "./BenchServer.js"
 import * as PatchedDependencies from "./PatchedDependencies.js"
+import * as ResultsHistory from "./ResultsHistory.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "..")
@@ -461,7 +462,7 @@ const main = async () => {
   }
   const cpus = Os.cpus()
   const header = [
-    "# Benchmark results",
+    ResultsHistory.title,
     "",
     "Written by `pnpm bench` (packages/bench/src/main.ts). Each cell: median (min-max) over",
     `${runs} runs, each run a fresh process of bundled JavaScript (rows marked unbundled: the packages' built`,
@@ -483,8 +484,13 @@ const main = async () => {
     ""
   ]
   const document = [...header, ...sections].join("\n")
-  if (only === undefined) Fs.writeFileSync(Path.join(root, "RESULTS.md"), document)
-  else Fs.writeFileSync(Path.join(dist, "RESULTS.partial.md"), document)
+  if (only === undefined) {
+    const file = Path.join(root, "RESULTS.md")
+    Fs.writeFileSync(
+      file,
+      ResultsHistory.withHistory(document, Fs.existsSync(file) ? Fs.readFileSync(file, "utf8") : undefined)
+    )
+  } else Fs.writeFileSync(Path.join(dist, "RESULTS.partial.md"), document)
   process.stdout.write(`\nWritten to ${only === undefined ? "RESULTS.md" : "dist/RESULTS.partial.md"}\n`)
 }
 
