@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 /**
- * The `lago-effect` binary: runs `LagoCli.run` on Node with undici, and exits with its code;
- * 130 when interrupted (Ctrl-C, SIGTERM), after the interrupted command has cleaned up.
+ * The `lago-effect` binary: runs `LagoCli.run` on Node over `LagoHttpClient.layerUndici`, and
+ * exits with its code; 130 when interrupted (Ctrl-C, SIGTERM), after the interrupted command
+ * has cleaned up.
+ *
+ * Why that transport: the client's own, over undici's `request`, sends a call without the
+ * platform's `HttpClient.execute` (its response wrappers and finalizers): an export streams
+ * every customer through it.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import { LagoHttpClient } from "@lago-effect/client"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -23,7 +28,7 @@ NodeRuntime.runMain(
         code = exit
       })
     ),
-    Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici, CliOutput.layerProcess))
+    Effect.provide(Layer.mergeAll(NodeContext.layer, LagoHttpClient.layerUndici, CliOutput.layerProcess))
   ),
   {
     disableErrorReporting: true,
