@@ -314,6 +314,7 @@ const scenarios: ReadonlyArray<Scenario> = [
       ["findMicros", "find µs"],
       ["lagoFindMicros", "find over LagoHttpClient µs"],
       ["lagoFindAboveFloorMicros", "find over LagoHttpClient above the floor, paired µs"],
+      ["lagoUntracedFindAboveFloorMicros", "the same, tracing off, paired µs"],
       ["effectFetchAboveFloorMicros", "plain effect: fetch + JSON.parse above the floor, paired µs"],
       ["effectFindAboveFloorMicros", "plain effect: fetch + decode + timeout + span above the floor, paired µs"],
       ["platformFindMicros", "platform get + text µs"],

@@ -97,13 +97,15 @@ const clients: Partial<typeof Client> = Client
 
 /**
  * This client over `LagoHttpClient.layer` answering from a canned `fetch` (in the program's
- * context, where the client looks for it).
+ * context, where the client looks for it); with `tracing` false, in a program that turns
+ * tracing off.
  */
-const lagoClientOver = (bodies: ReadonlyArray<string>) =>
+const lagoClientOver = (bodies: ReadonlyArray<string>, tracing = true) =>
   clients.LagoHttpClient === undefined ? undefined : ManagedRuntime.make(
-    Layer.merge(
+    Layer.mergeAll(
       lagoLayer.pipe(Layer.provide(clients.LagoHttpClient.layer)),
-      Layer.succeed(FetchHttpClient.Fetch, cannedFetch(bodies))
+      Layer.succeed(FetchHttpClient.Fetch, cannedFetch(bodies)),
+      tracing ? Layer.empty : Layer.setTracerEnabled(false)
     )
   )
 
@@ -181,6 +183,12 @@ export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, 
     lagoFindAboveFloorMicros: () =>
       using(
         lagoClientOver(customers),
+        (runtime) => timeAbove(3_000, floorOver(customers), () => runtime.runPromise(find))
+      ),
+    // The same in a program that turns tracing off (`Layer.setTracerEnabled(false)`).
+    lagoUntracedFindAboveFloorMicros: () =>
+      using(
+        lagoClientOver(customers, false),
         (runtime) => timeAbove(3_000, floorOver(customers), () => runtime.runPromise(find))
       ),
     // The same work written plainly with effect, no client: what any effect program doing it pays.
