@@ -372,7 +372,11 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
       expect(armed.pending.size).toBe(0)
     }).pipe(Effect.scoped))
 
-  it.live("the call's span: a child of the caller's, its attempts and status, a retry's log among its events", () =>
+  /**
+   * `find` against a server that answers 503 once, then the customer, by a client that retries
+   * once, in a span "caller" (`within` applies inside it), logging at Debug, traced.
+   */
+  const retriedOnce = (within: <A, E, R>(call: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) =>
     Effect.gen(function*() {
       let answered = 0
       const server = yield* serve((_, response) =>
@@ -382,13 +386,19 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
       )
       const tracer = makeRecordingTracer()
       const lago = yield* lagoOver(server.origin, { retry: { times: 1, backoff: Schedule.spaced("1 millis") } })
-      const found = yield* lago.customers.find("acme").pipe(
+      const found = yield* within(lago.customers.find("acme")).pipe(
         Effect.withSpan("caller"),
         Logger.withMinimumLogLevel(LogLevel.Debug),
         Effect.provide(tracer.layer)
       )
+      return { found, seen: server.seen, spans: tracer.spans }
+    })
+
+  it.live("the call's span: a child of the caller's, its attempts and status, a retry's log among its events", () =>
+    Effect.gen(function*() {
+      const { found, spans } = yield* retriedOnce((call) => call)
       expect(found.external_id).toBe("acme")
-      const [caller, span] = tracer.spans
+      const [caller, span] = spans
       expect([caller.name, span.name]).toEqual(["caller", "Lago.findCustomer"])
       expect(Option.map(span.parent, (parent) => parent._tag === "Span" && parent.name)).toEqual(Option.some("caller"))
       expect(span.attributes.get("lago.attempts")).toBe(2)
@@ -396,34 +406,21 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
       expect(span.events.map((event) => event.name)).toEqual(["Lago call failed, retrying"])
       // The span ends with the call's success, not its value (a span kept past the call keeps it).
       expect(span.exit !== undefined && Exit.isSuccess(span.exit) && span.exit.value).toBe(undefined)
-      expect(tracer.spans).toHaveLength(2)
+      expect(spans).toHaveLength(2)
     }).pipe(Effect.scoped))
 
   it.live("with tracing off a call has no span: no trace headers, its retries logged under the caller's span", () =>
     Effect.gen(function*() {
-      let answered = 0
-      const server = yield* serve((_, response) =>
-        answered++ === 0
-          ? json(response, 503, `{"status":503,"error":"Service Unavailable"}`)
-          : json(response, 200, customer)
-      )
-      const tracer = makeRecordingTracer()
-      const lago = yield* lagoOver(server.origin, { retry: { times: 1, backoff: Schedule.spaced("1 millis") } })
       // The caller's span is made while tracing is on; the call runs with it off.
-      const found = yield* lago.customers.find("acme").pipe(
-        Effect.withTracerEnabled(false),
-        Effect.withSpan("caller"),
-        Logger.withMinimumLogLevel(LogLevel.Debug),
-        Effect.provide(tracer.layer)
-      )
+      const { found, seen, spans } = yield* retriedOnce((call) => Effect.withTracerEnabled(call, false))
       expect(found.external_id).toBe("acme")
-      expect(tracer.spans.map((span) => span.name)).toEqual(["caller"])
-      expect(tracer.spans[0].events.map((event) => event.name)).toEqual(["Lago call failed, retrying"])
-      expect(server.seen).toHaveLength(2)
-      for (const seen of server.seen) {
-        expect(seen.headers["traceparent"]).toBeUndefined()
-        expect(seen.headers["b3"]).toBeUndefined()
-        expect(seen.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/)
+      expect(spans.map((span) => span.name)).toEqual(["caller"])
+      expect(spans[0].events.map((event) => event.name)).toEqual(["Lago call failed, retrying"])
+      expect(seen).toHaveLength(2)
+      for (const request of seen) {
+        expect(request.headers["traceparent"]).toBeUndefined()
+        expect(request.headers["b3"]).toBeUndefined()
+        expect(request.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/)
       }
     }).pipe(Effect.scoped))
 
