@@ -17,6 +17,7 @@
  *                  client's line, and the testing package's as dev dependencies)
  *   cli-npx        only @lago-effect/cli: `npx lago-effect --help`, `--version`, and an export
  *                  over `npx lago-effect fake` with faults
+ *   cli-pnpm       the same installed with pnpm, run with `pnpm exec`
  *
  * Environment: CONSUMERS_ONLY=esm-nodenext,cjs-node10 runs some apps; CONSUMERS_KEEP=1 keeps
  * the scratch directory.
@@ -500,41 +501,63 @@ export const layer = LagoClient.layerConfig()
   }
 }
 
-/** Runs `npx lago-effect <args>` in `dir`: its output, or a failure with what it printed. */
-const npx = (dir, args, env = {}) =>
-  run("npx", ["--no-install", "lago-effect", ...args], dir, { env, timeout: 120_000 })
+/**
+ * How a user of `manager` installs the CLI alone and runs its binary: npm (`npx`) or pnpm
+ * (`pnpm exec`, whose strict layout lets the client find undici only through the CLI's own
+ * dependency).
+ */
+const cliManagers = {
+  npm: {
+    install: ["npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]],
+    exec: ["npx", ["--no-install", "lago-effect"]],
+    shown: "npx",
+    pin: (tarballs) => ({ overrides: localTarballs(tarballs) })
+  },
+  pnpm: {
+    // No hidden hoisting: a package finds only what it and its parents depend on.
+    install: ["pnpm", ["install", "--ignore-workspace", "--config.confirmModulesPurge=false", "--config.hoist=false"]],
+    exec: ["pnpm", ["exec", "lago-effect"]],
+    shown: "pnpm exec",
+    pin: (tarballs) => ({ pnpm: { overrides: localTarballs(tarballs) } })
+  }
+}
 
-apps["cli-npx"] = (tarballs, dir) => {
+/** Only @lago-effect/cli installed with `manager`: its help, version, and an export over its fake with faults. */
+const cliApp = (manager) => (tarballs, dir) => {
+  const app = `cli-${manager === "npm" ? "npx" : manager}`
+  const { exec, install, pin, shown } = cliManagers[manager]
+  const [command, prefix] = exec
+  const cli = (args, env = {}) => run(command, [...prefix, ...args], dir, { env, timeout: 120_000 })
   // Only the CLI, as `npm install @lago-effect/cli` would: its dependencies come along.
   write(dir, {
     "package.json": {
-      name: "cli-npx",
+      name: app,
       private: true,
       dependencies: { "@lago-effect/cli": `file:${tarballs.cli}` },
-      overrides: localTarballs(tarballs)
+      ...pin(tarballs)
     }
   })
   step(
-    "cli-npx",
-    "npm install @lago-effect/cli (the tarball)",
-    () => run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir, { timeout: 900_000 }),
+    app,
+    `${install[0]} install @lago-effect/cli (the tarball)`,
+    () => run(install[0], install[1], dir, { timeout: 900_000 }),
     { required: true }
   )
-  step("cli-npx", "npx lago-effect --help", () => {
-    const help = npx(dir, ["--help"])
+  step(app, `${shown} lago-effect --help`, () => {
+    const help = cli(["--help"])
     if (!help.includes("customers") || !help.includes("fake")) throw new Error(`unexpected help:\n${help}`)
-    const exportHelp = npx(dir, ["customers", "export", "--help"])
+    const exportHelp = cli(["customers", "export", "--help"])
     if (!exportHelp.includes("formula")) throw new Error(`unexpected export help:\n${exportHelp}`)
   })
-  step("cli-npx", "npx lago-effect --version", () => {
-    const version = npx(dir, ["--version"]).trim()
+  step(app, `${shown} lago-effect --version`, () => {
+    const version = cli(["--version"]).trim()
     const expected = JSON.parse(Fs.readFileSync(Path.join(packageDir("cli"), "package.json"), "utf8")).version
     if (version !== expected) throw new Error(`--version printed ${version}, not ${expected}`)
   })
-  step("cli-npx", "npx lago-effect fake, then customers export --format csv over it", () => {
+  step(app, `${shown} lago-effect fake, then customers export --format csv over it`, () => {
     // The fake's announcement goes to a file, polled: this script runs its steps synchronously.
     const announcement = Path.join(dir, "fake.out")
-    const fake = spawn("npx", ["--no-install", "lago-effect", "fake", "--customers", "2000", "--faults", "0.05"], {
+    const fake = spawn(command, [...prefix, "fake", "--customers", "2000", "--faults", "0.05"], {
       cwd: dir,
       stdio: ["ignore", Fs.openSync(announcement, "w"), "inherit"],
       detached: true
@@ -549,7 +572,7 @@ apps["cli-npx"] = (tarballs, dir) => {
       }
       const env = Object.fromEntries([...announced.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]))
       const out = Path.join(dir, "customers.csv")
-      npx(dir, ["customers", "export", "--format", "csv", "--out", out, "--progress", "none"], env)
+      cli(["customers", "export", "--format", "csv", "--out", out, "--progress", "none"], env)
       const lines = Fs.readFileSync(out, "utf8").split("\r\n").length - 1
       if (lines !== 2001) throw new Error(`customers.csv has ${lines} lines, not 2,001`)
       log(`       exported 2,000 customers through 5% faults: ${lines} lines`)
@@ -558,6 +581,9 @@ apps["cli-npx"] = (tarballs, dir) => {
     }
   })
 }
+
+apps["cli-npx"] = cliApp("npm")
+apps["cli-pnpm"] = cliApp("pnpm")
 
 // ---------------------------------------------------------------- main
 
