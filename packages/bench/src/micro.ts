@@ -165,6 +165,14 @@ export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, 
     const respond = cannedFetch(bodies)
     return () => respond("https://lago.bench/api/v1/customers").then((response) => response.json())
   }
+  /**
+   * How much longer `program` (made once: each run answers the next canned body) takes in
+   * `runtime` than the floor over the same bodies, in one process.
+   */
+  const aboveFloor = <R, E>(
+    runtime: ManagedRuntime.ManagedRuntime<R, E> | undefined,
+    program: Effect.Effect<unknown, unknown, R>
+  ) => using(runtime, (made) => timeAbove(3_000, floorOver(customers), () => made.runPromise(program)))
   const measures: Record<string, () => Promise<number>> = {
     floorFindMicros: () => timeEach(1_500, floorOver(customers)),
     findMicros: () => using(clientOver(customers), (runtime) => timeEach(1_500, () => runtime.runPromise(find))),
@@ -180,30 +188,15 @@ export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, 
     },
     effectRunMicros: () => timeEach(1_500, () => Effect.runPromise(Effect.void)),
     // Both in one process: their difference, not their ratio to a floor measured in another.
-    lagoFindAboveFloorMicros: () =>
-      using(
-        lagoClientOver(customers),
-        (runtime) => timeAbove(3_000, floorOver(customers), () => runtime.runPromise(find))
-      ),
+    lagoFindAboveFloorMicros: () => aboveFloor(lagoClientOver(customers), find),
     // The same in a program that turns tracing off (`Layer.setTracerEnabled(false)`).
-    lagoUntracedFindAboveFloorMicros: () =>
-      using(
-        lagoClientOver(customers, false),
-        (runtime) => timeAbove(3_000, floorOver(customers), () => runtime.runPromise(find))
-      ),
+    lagoUntracedFindAboveFloorMicros: () => aboveFloor(lagoClientOver(customers, false), find),
     // The same work written plainly with effect, no client: what any effect program doing it pays.
-    effectFetchAboveFloorMicros: () =>
-      using(
-        ManagedRuntime.make(Layer.empty),
-        (runtime) => timeAbove(3_000, floorOver(customers), () => runtime.runPromise(plainFetch(customers)))
-      ),
+    effectFetchAboveFloorMicros: () => aboveFloor(ManagedRuntime.make(Layer.empty), plainFetch(customers)),
     effectFindAboveFloorMicros: () =>
-      using(
+      aboveFloor(
         decoders.Decoder === undefined ? undefined : ManagedRuntime.make(Layer.empty),
-        (runtime) => {
-          const plain = plainFind(customers, decoders.Decoder?.make(Core.Customer.CustomerResponse))
-          return timeAbove(3_000, floorOver(customers), () => runtime.runPromise(plain))
-        }
+        plainFind(customers, decoders.Decoder?.make(Core.Customer.CustomerResponse))
       ),
     floorPageMicros: () => timeEach(1_500, floorOver(pages)),
     pageMicros: () => using(clientOver(pages), (runtime) => timeEach(1_500, () => runtime.runPromise(findAll))),
