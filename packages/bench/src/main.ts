@@ -2,8 +2,9 @@
  * `pnpm bench`: bundles the runner and the server to plain JavaScript, then runs every
  * scenario side by side: the server in its own process, each measured run in a fresh process,
  * clients interleaved run after run (A B C, B C A, ...), so that a busy moment of the machine
- * falls on all of them. Prints medians with min-max and the ratio to raw fetch, and writes
- * `RESULTS.md` (what it held before follows the new run: `ResultsHistory`).
+ * falls on all of them. Prints medians with min-max and the ratio to raw fetch, then each
+ * performance target judged from them (`Targets`), and writes `RESULTS.md`, targets first (what
+ * it held before follows the new run: `ResultsHistory`).
  *
  * Environment: `BENCH_RUNS` (default 5), `BENCH_ONLY=S0,S1,S4` (scenarios to run),
  * `BENCH_BASELINE=/path/to/checkout` (adds `before` rows: lago-effect built from that checkout,
@@ -20,6 +21,7 @@ import { fileURLToPath } from "node:url"
 import * as BenchServer from "./BenchServer.js"
 import * as PatchedDependencies from "./PatchedDependencies.js"
 import * as ResultsHistory from "./ResultsHistory.js"
+import * as Targets from "./Targets.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "..")
@@ -321,6 +323,7 @@ const scenarios: ReadonlyArray<Scenario> = [
       ["floorPageMicros", "floor page µs"],
       ["pageMicros", "page µs"],
       ["lagoPageMicros", "page over LagoHttpClient µs"],
+      ["lagoPageAboveFloorMicros", "page over LagoHttpClient above the floor, paired µs"],
       ["effectRunMicros", "Effect.runPromise(void) µs"],
       ["jsonParseCustomersPerSecond", "JSON.parse customers/s"],
       ["schemaDecodeCustomersPerSecond", "Schema decode customers/s"],
@@ -394,6 +397,31 @@ const gitHead = (dir: string) => {
   }
 }
 
+/** The medians the targets read, from the results of the scenarios that ran. */
+const medianIn = (
+  collected: ReadonlyMap<string, ReadonlyArray<ReadonlyArray<Record<string, number>>>>
+): Targets.MedianOf =>
+(id, row, key) => {
+  const scenario = scenarios.find((candidate) => candidate.id === id)
+  const results = collected.get(id)
+  const index = scenario?.rows.findIndex((candidate) => candidate.label === row.label) ?? -1
+  if (results === undefined || index < 0) return undefined
+  const values = results[index].map((result) => result[key])
+  return values.length === 0 || values.some((value) => typeof value !== "number" || Number.isNaN(value))
+    ? undefined
+    : median(values)
+}
+
+/** The rows the targets are judged on. */
+const targetRows: Targets.Rows = {
+  floor: listRows.raw,
+  loadedFloor: listRows.rawLoaded,
+  official: listRows.official,
+  defaults: [listRows.defaultsLagoUndici, listRows.defaults],
+  floorSettings: [listRows.sequentialLago, listRows.concurrentLago],
+  micro: { label: "lago-effect" }
+}
+
 // ---------------------------------------------------------------- main
 
 const main = async () => {
@@ -406,6 +434,8 @@ const main = async () => {
   }
   const started = new Date()
   const sections: Array<string> = []
+  // Every scenario's results, by id: what the targets read.
+  const collected = new Map<string, ReadonlyArray<ReadonlyArray<Record<string, number>>>>()
   for (const scenario of scenarios) {
     if (only !== undefined && !only.includes(scenario.id)) continue
     process.stdout.write(`\n${scenario.title}\n`)
@@ -460,6 +490,12 @@ const main = async () => {
     const section = `### ${scenario.title}\n\n${table(scenario, results)}\n${breakdown}`
     process.stdout.write(`\n${section}`)
     sections.push(section)
+    collected.set(scenario.id, results)
+  }
+  const targets = Targets.section(Targets.judge(medianIn(collected), targetRows))
+  if (targets !== undefined) {
+    process.stdout.write(`\n${targets}`)
+    sections.unshift(targets)
   }
   const cpus = Os.cpus()
   const header = [

@@ -167,12 +167,13 @@ export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, 
   }
   /**
    * How much longer `program` (made once: each run answers the next canned body) takes in
-   * `runtime` than the floor over the same bodies, in one process.
+   * `runtime` than the floor over the same bodies (a customer each, unless told), in one process.
    */
   const aboveFloor = <R, E>(
     runtime: ManagedRuntime.ManagedRuntime<R, E> | undefined,
-    program: Effect.Effect<unknown, unknown, R>
-  ) => using(runtime, (made) => timeAbove(3_000, floorOver(customers), () => made.runPromise(program)))
+    program: Effect.Effect<unknown, unknown, R>,
+    bodies: ReadonlyArray<string> = customers
+  ) => using(runtime, (made) => timeAbove(3_000, floorOver(bodies), () => made.runPromise(program)))
   const measures: Record<string, () => Promise<number>> = {
     floorFindMicros: () => timeEach(1_500, floorOver(customers)),
     findMicros: () => using(clientOver(customers), (runtime) => timeEach(1_500, () => runtime.runPromise(find))),
@@ -201,6 +202,9 @@ export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, 
     floorPageMicros: () => timeEach(1_500, floorOver(pages)),
     pageMicros: () => using(clientOver(pages), (runtime) => timeEach(1_500, () => runtime.runPromise(findAll))),
     lagoPageMicros: () => using(lagoClientOver(pages), (runtime) => timeEach(1_500, () => runtime.runPromise(findAll))),
+    // A page of 100 against the floor's page, in one process: with the find above, what decoding
+    // costs inside the client (the floor parses the same JSON).
+    lagoPageAboveFloorMicros: () => aboveFloor(lagoClientOver(pages), findAll, pages),
     jsonParseCustomersPerSecond: async () => {
       const page = cycle(pages)
       return 100e6 / (await timeEach(1_500, () => JSON.parse(page())))
