@@ -5,7 +5,6 @@
  *
  * @since 0.1.0
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { LagoClient } from "@lago-effect/client"
 import type { LagoError } from "@lago-effect/core"
 import * as Context from "effect/Context"
@@ -122,6 +121,15 @@ export const layer = (
   )
 
 /**
+ * The platform's undici client, loaded when a layer that needs it is built: a program that
+ * imports this module for the fake server alone (the CLI's `fake`, its `--help`) loads neither
+ * it nor undici.
+ */
+const nodeUndici = Layer.unwrapEffect(
+  Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (module) => module.layerUndici)
+)
+
+/**
  * A `LagoClient` (the live one, over undici) pointed at the fake server of the environment.
  * Any client option can be set; the key defaults to `lago_test_key`.
  *
@@ -138,4 +146,4 @@ export const layerLagoClient = (
         apiKey: Redacted.make(options.apiKey ?? "lago_test_key"),
         baseUrl: server.url
       }))
-  ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  ).pipe(Layer.provide(nodeUndici))
