@@ -1,7 +1,7 @@
 /**
  * An undici dispatcher made on the first request: the binary's commands that never call Lago
- * (help, version, completions, a usage error, the fake) neither load undici (a tenth of the
- * modules the binary would load, a quarter of a second) nor open an agent.
+ * (help, version, completions, a usage error, the fake) neither load undici (about 10 MiB of
+ * resident memory and a tenth of a second of the binary's start) nor open an agent.
  */
 import type { LagoHttpClient } from "@lago-effect/client"
 
