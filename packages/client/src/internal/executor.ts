@@ -427,8 +427,6 @@ const rejected = (cause: Cause.Cause<Cause.UnknownException>): Effect.Effect<nev
 interface DirectAttempt<A> {
   /** Sends the request; the promise resolves (never rejects) once the attempt has ended. */
   readonly start: () => Promise<void>
-  /** Ends the attempt unanswered and aborts its request, unless it has ended already. */
-  readonly stop: () => void
   /** What the attempt came to, taken once by the fiber: the call's value or its error. */
   readonly take: () => Effect.Effect<A, LagoError.LagoError>
 }
@@ -462,7 +460,8 @@ const directAttempt = <A, I>(
     return current.start()
   })
   return Effect.matchCauseEffect(
-    guarded ? Effect.onInterrupt(waited, () => Effect.sync(() => current?.stop())) : waited,
+    // The attempt in flight, if any, is the one `context.stopAttempt` ends (as the call's exit handler does).
+    guarded ? Effect.onInterrupt(waited, () => Effect.sync(() => context.stopAttempt?.())) : waited,
     {
       onFailure: rejected,
       onSuccess: () =>
@@ -574,7 +573,7 @@ const makeDirectAttempt = <A, I>(
       ? interpret(client, operation, context, taken.value.response, taken.value.body)
       : Exit.failCause(taken.cause)
   }
-  return { start, stop, take }
+  return { start, take }
 }
 
 /** What a call reads of its fiber, once, before it makes any closure (see `call`). */
