@@ -355,10 +355,18 @@ const format = (value: number) =>
     ? Math.round(value).toLocaleString("en-US")
     : value.toFixed(1)
 
+/**
+ * The median of a measure's runs, or `undefined` when a run has none: a measure a client cannot
+ * take (the decoder did not exist before) comes back as null or undefined.
+ */
+const measured = (values: ReadonlyArray<number>): number | undefined =>
+  values.length === 0 || values.some((value) => typeof value !== "number" || Number.isNaN(value))
+    ? undefined
+    : median(values)
+
 const cell = (values: ReadonlyArray<number>, floor: number | undefined) => {
-  // A measure a client cannot take (the decoder did not exist before) comes back as null or undefined.
-  if (values.length === 0 || values.some((value) => typeof value !== "number" || Number.isNaN(value))) return "-"
-  const m = median(values)
+  const m = measured(values)
+  if (m === undefined) return "-"
   const spread = values.length > 1 ? ` (${format(Math.min(...values))}-${format(Math.max(...values))})` : ""
   const ratio = floor !== undefined && floor > 0 ? ` ${(m / floor).toFixed(2)}x` : ""
   return `${format(m)}${spread}${ratio}`
@@ -406,10 +414,7 @@ const medianIn = (
   const results = collected.get(id)
   const index = scenario?.rows.findIndex((candidate) => candidate.label === row.label) ?? -1
   if (results === undefined || index < 0) return undefined
-  const values = results[index].map((result) => result[key])
-  return values.length === 0 || values.some((value) => typeof value !== "number" || Number.isNaN(value))
-    ? undefined
-    : median(values)
+  return measured(results[index].map((result) => result[key]))
 }
 
 /** The rows the targets are judged on. */
