@@ -50,6 +50,14 @@ const mutate = (value: unknown): fc.Arbitrary<unknown> =>
 
 const isObject = (u: unknown): u is object => typeof u === "object" && u !== null
 
+/** Every key of a decoded value's plain objects and arrays, depth first, in their order. */
+const keyPaths = (value: unknown, path = "$"): Array<string> =>
+  Array.isArray(value)
+    ? value.flatMap((item, i) => keyPaths(item, `${path}[${i}]`))
+    : isObject(value) && Object.getPrototypeOf(value) === Object.prototype
+    ? Object.entries(value).flatMap(([key, item]) => [`${path}.${key}`, ...keyPaths(item, `${path}.${key}`)])
+    : []
+
 const suite = <A, I>(name: string, schema: Schema.Schema<A, I>, runs = 40) => {
   const decoder = Decoder.make(schema)
   const slow = Schema.decodeUnknownEither(schema)
@@ -69,6 +77,8 @@ const suite = <A, I>(name: string, schema: Schema.Schema<A, I>, runs = 40) => {
       const fast = Effect.runSync(decoder.decode(wire))
       const reference = slow(wire)
       expect(Either.isRight(reference) && equivalent(fast, reference.right)).toBe(true)
+      // The same keys in the same order, at every depth (what printing or serializing shows).
+      if (Either.isRight(reference)) expect(keyPaths(fast)).toEqual(keyPaths(reference.right))
     },
     { fastCheck: { numRuns: runs }, timeout: 60_000 }
   )
@@ -86,6 +96,21 @@ const suite = <A, I>(name: string, schema: Schema.Schema<A, I>, runs = 40) => {
     { fastCheck: { numRuns: runs * 2 }, timeout: 60_000 }
   )
 }
+
+/** Five optional keys among required ones: 32 combinations, more than get code of their own. */
+const optionalKeys = ["a", "b", "c", "d", "e"] as const
+const combinations = Array.from(
+  { length: 2 ** optionalKeys.length },
+  (_, mask) => optionalKeys.filter((_, bit) => (mask & (2 ** bit)) !== 0)
+)
+const ManyOptional = Schema.Struct({
+  a: Schema.optionalWith(Schema.String, { exact: true }),
+  id: Schema.Number,
+  b: Schema.optionalWith(Schema.String, { exact: true }),
+  c: Schema.optionalWith(Schema.String, { exact: true }),
+  d: Schema.optionalWith(Schema.String, { exact: true }),
+  e: Schema.optionalWith(Schema.String, { exact: true })
+})
 
 describe("Decoder", () => {
   suite("Customer", Customer.CustomerResponse)
@@ -140,6 +165,42 @@ describe("Decoder", () => {
     expect(Exit.isFailure(Effect.runSyncExit(decoder.decode({ name: 2 })))).toBe(true)
     expect(decoder.explainText("{\"name\":3}")).toMatch(/^1 issue: name: /)
     expect(builds).toBe(2)
+  })
+
+  it.prop(
+    "a struct decodes whichever of its optional keys are present, past the combinations it writes code for",
+    // Every combination once, in an order of its own each run.
+    [fc.shuffledSubarray(combinations, { minLength: combinations.length })],
+    ([presences]) => {
+      // A decoder of its own per run: every combination is new to it.
+      const decoder = Decoder.make(ManyOptional)
+      const reference = Schema.decodeUnknownSync(ManyOptional)
+      for (const present of presences) {
+        const wire = Object.fromEntries([["id", 1], ...present.map((key) => [key, `${key}!`])])
+        const decoded = Effect.runSync(decoder.decode(wire))
+        expect(decoded).toStrictEqual(reference(wire))
+        expect(Object.keys(decoded)).toEqual(Object.keys(reference(wire)))
+      }
+    },
+    { fastCheck: { numRuns: 10 } }
+  )
+
+  it("a struct of more optional keys than a mask numbers is built key by key, to the same value", () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `k${i}`)
+    const Wide = Schema.Struct(
+      Object.fromEntries(keys.map((key) => [key, Schema.optionalWith(Schema.String, { exact: true })]))
+    )
+    const decoder = Decoder.make(Wide)
+    expect(decoder.compiled).toBe(true)
+    const wire = Object.fromEntries(keys.filter((_, i) => i % 3 !== 0).map((key) => [key, key]))
+    const decoded = Effect.runSync(decoder.decode(wire))
+    expect(decoded).toStrictEqual(Schema.decodeUnknownSync(Wide)(wire))
+    expect(Object.keys(decoded)).toEqual(Object.keys(wire))
+  })
+
+  it("a struct with a __proto__ key is left to the Schema decoder", () => {
+    const Odd = Schema.Struct({ ["__proto__"]: Schema.String, name: Schema.String })
+    expect(Decoder.make(Odd).compiled).toBe(false)
   })
 
   it("a schema it does not cover falls back to the Schema decoder", () => {

@@ -147,14 +147,69 @@ class Generator {
       return `${record} const o = {}; for (const k of Object.keys(i)) { if (k === "__proto__") return FAIL; ` +
         `let ${value}; ${this.emit(index.type, "i[k]", value)} o[k] = ${value}; } return o;`
     }
-    const lines = [record, "const o = {};"]
-    for (const signature of ast.propertySignatures) {
+    return `${record} ${this.struct(ast.propertySignatures)}`
+  }
+
+  /**
+   * A struct's keys decoded into variables, then its object made in one allocation, with the
+   * Schema decoder's keys in its order. Built key by key, an object of forty keys outgrows its
+   * property store a dozen times (V8 grows it three slots at a time): twice the garbage of the
+   * decoded value itself, and the scavenges it causes. A literal has every key in the object.
+   * With optional keys, each combination of present keys (a bit each in `m`) has a literal of
+   * its own, written when first seen (`literalBuilders`); past a few combinations, or with too
+   * many optional keys to number, the object is built key by key.
+   */
+  private struct(signatures: ReadonlyArray<SchemaAST.PropertySignature>): string {
+    if (signatures.some((signature) => signature.name === "__proto__")) throw new Unsupported("__proto__ key")
+    if (signatures.filter((signature) => signature.isOptional).length > maxOptionalKeys) {
+      return this.stepwise(signatures)
+    }
+    const keys: Array<string> = []
+    const lines: Array<string> = []
+    const optional: Array<number> = []
+    const values = signatures.map((signature) => {
+      if (typeof signature.name === "symbol") throw new Unsupported("symbol key")
+      const key = JSON.stringify(signature.name)
+      keys.push(key)
+      const value = this.variable()
+      const decode = this.emit(signature.type, `i[${key}]`, value)
+      // An optional key may be absent; a required one is read even when absent (as undefined),
+      // as the Schema decoder reads it.
+      if (signature.isOptional) {
+        lines.push(`let ${value}; if (hasOwn.call(i, ${key})) { ${decode} m |= ${2 ** optional.length}; }`)
+        optional.push(keys.length - 1)
+      } else {
+        lines.push(`let ${value}; { ${decode} }`)
+      }
+      return value
+    })
+    const literal = (present: (index: number) => boolean) =>
+      `{ ${keys.flatMap((key, index) => present(index) ? [`${key}: ${values[index]}`] : []).join(", ")} }`
+    if (optional.length === 0) return `${lines.join("\n")}\nreturn ${literal(() => true)};`
+    const keyByKey = `const o = {}; ${
+      keys.map((key, index) => {
+        const bit = optional.indexOf(index)
+        return bit === -1 ? `o[${key}] = ${values[index]};` : `if (m & ${2 ** bit}) o[${key}] = ${values[index]};`
+      }).join(" ")
+    } return o;`
+    const name = `s${this.functions.length}_${this.vars++}`
+    this.functions.push(`function ${name}(m, ${values.join(", ")}) { ${keyByKey} }`)
+    const builders = this.ref(literalBuilders(["m", ...values], (mask) =>
+      literal((index) => {
+        const bit = optional.indexOf(index)
+        return bit === -1 || (mask & (2 ** bit)) !== 0
+      })))
+    return `let m = 0;\n${lines.join("\n")}\nreturn (${builders}(m) ?? ${name})(m, ${values.join(", ")});`
+  }
+
+  /** A struct built key by key as each is decoded. */
+  private stepwise(signatures: ReadonlyArray<SchemaAST.PropertySignature>): string {
+    const lines = ["const o = {};"]
+    for (const signature of signatures) {
       if (typeof signature.name === "symbol") throw new Unsupported("symbol key")
       const key = JSON.stringify(signature.name)
       const value = this.variable()
       const decode = `let ${value}; ${this.emit(signature.type, `i[${key}]`, value)} o[${key}] = ${value};`
-      // An optional key may be absent; a required one is read even when absent (as undefined),
-      // as the Schema decoder reads it.
       lines.push(signature.isOptional ? `if (hasOwn.call(i, ${key})) { ${decode} }` : `{ ${decode} }`)
     }
     lines.push("return o;")
@@ -189,6 +244,42 @@ class Generator {
     const value = this.variable()
     this.functions.push(`function ${name}(i) { let ${value}; ${this.emit(ast, "i", value)} return ${value}; }`)
     return name
+  }
+}
+
+/** Optional keys of a struct numbered in a mask (a small integer); past this, built key by key. */
+const maxOptionalKeys = 30
+
+/** Combinations of present optional keys given a literal of their own, per struct. */
+const maxLiterals = 16
+
+/** Makes a struct's object from its decoded values: `(mask, ...values)`. */
+type Builder = (...values: ReadonlyArray<unknown>) => unknown
+
+const isBuilder = (u: unknown): u is Builder => typeof u === "function"
+
+/**
+ * A struct's literal for each combination of present optional keys (`mask`), written when first
+ * seen: what a server sends changes rarely, so a decoder meets few. `undefined` past
+ * `maxLiterals` combinations (a body cannot make it write code without end), or when the
+ * platform refuses to compile one: the struct is then built key by key. The code holds the
+ * schema's keys and variable names only.
+ */
+const literalBuilders = (parameters: ReadonlyArray<string>, literal: (mask: number) => string) => {
+  const made = new Map<number, Builder | undefined>()
+  return (mask: number): Builder | undefined => {
+    const known = made.get(mask)
+    if (known !== undefined || made.has(mask)) return known
+    if (made.size >= maxLiterals) return undefined
+    let builder: Builder | undefined
+    try {
+      const compiled: unknown = new Function(...parameters, `"use strict"; return ${literal(mask)};`)
+      if (isBuilder(compiled)) builder = compiled
+    } catch {
+      builder = undefined
+    }
+    made.set(mask, builder)
+    return builder
   }
 }
 
