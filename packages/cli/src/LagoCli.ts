@@ -34,6 +34,7 @@ import { ExitCode, ofLagoError } from "./ExitCode.js"
 import * as Connection from "./internal/connection.js"
 import * as Fake from "./internal/fake.js"
 import { version } from "./internal/version.js"
+import { visible } from "./internal/visible.js"
 
 // ---------------------------------------------------------------- helpers
 
@@ -44,7 +45,8 @@ const printJson = (value: unknown) =>
 const printAs = <A, I>(schema: Schema.Schema<A, I>) => (value: A) =>
   Effect.flatMap(Effect.orDie(Schema.encode(schema)(value)), printJson)
 
-const printLine = (text: string) => Effect.flatMap(CliOutput, (output) => output.stdout(`${text}\n`))
+/** One line of Lago's text (a URL) on standard output, its control characters made visible. */
+const printLine = (text: string) => Effect.flatMap(CliOutput, (output) => output.stdout(`${visible(text)}\n`))
 
 /** Runs a call on the customers API of a client made from the connection flags. */
 const withCustomers = <A, E, R>(
@@ -518,13 +520,17 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never,
       }
       if (Option.isSome(failure) && isFailure(failure.value)) {
         const { code, line } = describeFailure(failure.value)
-        return Effect.flatMap(CliOutput, (output) => Effect.as(output.stderr(`lago-effect: ${line}\n`), code))
+        return Effect.flatMap(CliOutput, (output) => Effect.as(output.stderr(`lago-effect: ${visible(line)}\n`), code))
       }
       return Effect.flatMap(
         CliOutput,
         (output) =>
           Effect.as(
-            output.stderr(`lago-effect: internal error, please report it:\n${Cause.pretty(cause)}\n`),
+            output.stderr(
+              `lago-effect: internal error, please report it:\n${
+                visible(Cause.pretty(cause), { keepLineBreaks: true })
+              }\n`
+            ),
             ExitCode.internal
           )
       )

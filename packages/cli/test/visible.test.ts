@@ -1,0 +1,74 @@
+/**
+ * What Lago sends reaches a terminal inert: control characters and bidirectional overrides in
+ * a URL or an error message are printed as escapes, and a failure stays one line.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { ExitCode } from "@lago-effect/cli"
+import { Fault, LagoFake } from "@lago-effect/testing"
+import { Effect, FastCheck as fc } from "effect"
+import { visible } from "../src/internal/visible.js"
+import { cli, fakeLayer } from "./helpers.js"
+
+const { ExitCode: Code } = ExitCode
+
+/** Any character a terminal acts on or displays out of order. */
+const isUnsafe = (character: string) => /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(character)
+const hostile = "\u001b]0;owned\u0007\u001b[2Jdone\r\nlago-effect: forged\u202egnp.exe\u009b"
+
+describe("visible", () => {
+  it.prop(
+    "leaves no control character but tab (and line breaks, when kept); changes nothing else",
+    [fc.string({ unit: "binary", maxLength: 200 }), fc.boolean()],
+    ([text, keepLineBreaks]) => {
+      const shown = visible(text, { keepLineBreaks })
+      for (const character of shown) {
+        if (character === "\t" || (keepLineBreaks && character === "\n")) continue
+        expect(isUnsafe(character)).toBe(false)
+      }
+      // Unescaped, the text comes back: nothing was dropped or added.
+      const back = shown.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      if (!text.includes("\\u")) expect(back).toBe(text)
+      if ([...text].every((character) => !isUnsafe(character) || character === "\t")) expect(shown).toBe(text)
+    },
+    { fastCheck: { numRuns: 200 } }
+  )
+})
+
+describe("lago-effect prints what Lago sends inert", () => {
+  it.effect("a portal URL with escape sequences is printed escaped, on one line", () =>
+    Effect.gen(function*() {
+      const fake = yield* LagoFake.LagoFake
+      yield* fake.inject({
+        route: "getCustomerPortalUrl",
+        fault: Fault.status(200, { body: JSON.stringify({ customer: { portal_url: `https://x.test/${hostile}` } }) })
+      })
+      const ran = yield* cli(["customers", "portal-url", "acme"])
+      expect(ran.code).toBe(Code.ok)
+      expect([...ran.stdout.slice(0, -1)].some(isUnsafe)).toBe(false)
+      expect(ran.stdout).toBe(`https://x.test/${visible(hostile)}\n`)
+      expect(ran.stdout).toContain("\\u001b]0;owned\\u0007")
+    }).pipe(Effect.provide(fakeLayer())))
+
+  it.effect("a failure whose message carries Lago's text stays one line, its controls escaped", () =>
+    Effect.gen(function*() {
+      const fake = yield* LagoFake.LagoFake
+      yield* fake.inject({
+        route: "findCustomer",
+        fault: Fault.status(422, {
+          body: JSON.stringify({
+            status: 422,
+            error: hostile,
+            code: "validation_errors",
+            error_details: { name: [hostile] }
+          })
+        })
+      })
+      const ran = yield* cli(["customers", "get", "acme", "--retries", "0"])
+      expect(ran.code).toBe(Code.validation)
+      const lines = ran.stderr.split("\n").filter((line) => line !== "")
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(/^lago-effect: /)
+      expect([...lines[0]].some(isUnsafe)).toBe(false)
+      expect(lines[0]).toContain("\\u001b")
+    }).pipe(Effect.provide(fakeLayer())))
+})
