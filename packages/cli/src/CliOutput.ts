@@ -22,6 +22,8 @@ export interface Service {
   readonly stdout: (text: string) => Effect.Effect<void, CliFileError>
   /** Writes a message or a progress frame; never fails (a closed stderr loses messages). */
   readonly stderr: (text: string) => Effect.Effect<void>
+  /** Whether standard output is a terminal: help is styled there, plain text elsewhere. */
+  readonly stdoutIsTTY: boolean
   /** Whether standard error is a terminal: progress draws a bar there, else prints lines. */
   readonly stderrIsTTY: boolean
   /** The terminal's width, for the bar. */
@@ -71,6 +73,7 @@ export const layerProcess: Layer.Layer<CliOutput> = Layer.scoped(
           Effect.mapError((error) => new CliFileError({ path: "stdout", message: error.message }))
         ),
       stderr: (text) => Effect.ignore(writeTo(process.stderr, text)),
+      stdoutIsTTY: process.stdout.isTTY === true,
       stderrIsTTY: process.stderr.isTTY === true,
       columns: process.stderr.columns ?? 80
     }
@@ -96,7 +99,7 @@ export interface Captured {
  * @since 0.1.0
  */
 export const makeCaptured = (
-  options: { readonly stderrIsTTY?: boolean; readonly columns?: number } = {}
+  options: { readonly stdoutIsTTY?: boolean; readonly stderrIsTTY?: boolean; readonly columns?: number } = {}
 ): Effect.Effect<{ readonly layer: Layer.Layer<CliOutput>; readonly captured: Captured }> =>
   Effect.gen(function*() {
     const out = yield* Ref.make("")
@@ -104,6 +107,7 @@ export const makeCaptured = (
     const service: Service = {
       stdout: (text) => Ref.update(out, (all) => all + text),
       stderr: (text) => Ref.update(err, (all) => all + text),
+      stdoutIsTTY: options.stdoutIsTTY ?? false,
       stderrIsTTY: options.stderrIsTTY ?? false,
       columns: options.columns ?? 80
     }

@@ -32,6 +32,7 @@ import { CliOutput } from "./CliOutput.js"
 import * as CustomersExport from "./CustomersExport.js"
 import { ExitCode, ofLagoError } from "./ExitCode.js"
 import * as Connection from "./internal/connection.js"
+import * as CliConsole from "./internal/console.js"
 import * as Fake from "./internal/fake.js"
 import { version } from "./internal/version.js"
 import { visible } from "./internal/visible.js"
@@ -503,13 +504,22 @@ const isFailure = (error: unknown): error is LagoError.LagoError | CliError =>
  * Runs the command line `argv` (as `process.argv`: the runtime and the script first) and
  * returns its exit code. A failure is printed as one line on standard error
  * (`lago-effect: <what failed>: <what to do>`), never with a stack trace; a bug prints its
- * cause and exits 1. Interruption (Ctrl-C) is not caught: the caller exits 130.
+ * cause and exits 1. Interruption (Ctrl-C) is not caught: the caller exits 130. Everything,
+ * @effect/cli's help and usage errors included, is written to `CliOutput`; help is styled on
+ * a terminal only (not in a file or a pipe, nor with `NO_COLOR` set), and Lago's text is
+ * printed with its control characters escaped.
  *
  * @category running
  * @since 0.1.0
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never, Environment> =>
-  Command.run(command, { name: "lago-effect", version })(argv).pipe(
+  Effect.all([Effect.console, CliOutput, CliConsole.noColor]).pipe(
+    Effect.flatMap(([console, output, noColor]) =>
+      Effect.withConsole(
+        Command.run(command, { name: "lago-effect", version })(argv),
+        CliConsole.make(console, output, noColor)
+      )
+    ),
     Effect.as<ExitCode>(ExitCode.ok),
     Effect.catchAllCause((cause) => {
       if (Cause.isInterruptedOnly(cause)) return Effect.interrupt

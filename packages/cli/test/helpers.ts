@@ -27,10 +27,14 @@ export interface Ran {
 /** Runs `lago-effect <args>` in this process with captured output and the given environment. */
 export const cli = (
   args: ReadonlyArray<string>,
-  options: { readonly env?: Record<string, string>; readonly tty?: boolean } = {}
+  options: { readonly env?: Record<string, string>; readonly tty?: boolean; readonly stdoutTty?: boolean } = {}
 ) =>
   Effect.gen(function*() {
-    const { captured, layer } = yield* CliOutput.makeCaptured({ stderrIsTTY: options.tty ?? false, columns: 100 })
+    const { captured, layer } = yield* CliOutput.makeCaptured({
+      stdoutIsTTY: options.stdoutTty ?? false,
+      stderrIsTTY: options.tty ?? false,
+      columns: 100
+    })
     const code = yield* LagoCli.run(["node", "lago-effect", ...args]).pipe(
       Effect.provide(layer),
       Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(options.env ?? environment))))

@@ -1,6 +1,7 @@
 /**
- * What Lago sends reaches a terminal inert: control characters and bidirectional overrides in
- * a URL or an error message are printed as escapes, and a failure stays one line.
+ * What reaches a terminal: Lago's text inert (control characters and bidirectional overrides
+ * in a URL or an error message printed as escapes, a failure one line), and help styled there
+ * only.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { ExitCode } from "@lago-effect/cli"
@@ -70,5 +71,33 @@ describe("lago-effect prints what Lago sends inert", () => {
       expect(lines[0]).toMatch(/^lago-effect: /)
       expect([...lines[0]].some(isUnsafe)).toBe(false)
       expect(lines[0]).toContain("\\u001b")
+    }).pipe(Effect.provide(fakeLayer())))
+})
+
+describe("lago-effect's help and usage errors (printed by @effect/cli)", () => {
+  const escape = String.fromCharCode(0x1b)
+
+  it.effect("are plain text in a file or a pipe, styled on a terminal, plain with NO_COLOR", () =>
+    Effect.gen(function*() {
+      const piped = yield* cli(["--help"])
+      expect(piped.code).toBe(Code.ok)
+      expect(piped.stdout).toContain("USAGE")
+      expect(piped.stdout).toContain("lago-effect")
+      expect(piped.stdout).not.toContain(escape)
+      const terminal = yield* cli(["--help"], { stdoutTty: true })
+      expect(terminal.stdout).toContain(escape)
+      // The same text once unstyled.
+      expect(terminal.stdout.replace(new RegExp(`${escape}\\[[0-9;]*m`, "g"), "")).toBe(piped.stdout)
+      const noColor = yield* cli(["--help"], { stdoutTty: true, env: { NO_COLOR: "1" } })
+      expect(noColor.stdout).toBe(piped.stdout)
+    }).pipe(Effect.provide(fakeLayer())))
+
+  it.effect("a usage error goes to standard error, plain unless it is a terminal", () =>
+    Effect.gen(function*() {
+      const piped = yield* cli(["customers", "frobnicate"])
+      expect(piped.code).toBe(Code.usage)
+      expect(piped.stderr).not.toBe("")
+      expect(piped.stderr).not.toContain(escape)
+      expect(piped.stdout).toBe("")
     }).pipe(Effect.provide(fakeLayer())))
 })

@@ -1,0 +1,47 @@
+/**
+ * The `Console` that @effect/cli prints through (help, usage errors, `--version`), writing to
+ * `CliOutput`: its text then reaches the same streams as the rest of `lago-effect`'s output
+ * (captured in tests, a closed pipe not a crash), and is styled only where it is read.
+ * @effect/cli styles help with ANSI escape sequences whatever the destination; in a file, a
+ * pipe (`lago-effect --help | less`) or with `NO_COLOR` set (https://no-color.org), they are
+ * removed.
+ */
+import * as Config from "effect/Config"
+import type * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { format } from "node:util"
+import type * as CliOutput from "../CliOutput.js"
+
+// Select Graphic Rendition: the only sequence @effect/printer-ansi writes. Built from its
+// code: a control character in a regular expression literal reads as a mistake.
+const styling = new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*m`, "g")
+
+/** Whether `NO_COLOR` asks for no styling: set and not empty. */
+export const noColor: Effect.Effect<boolean> = Config.option(Config.string("NO_COLOR")).pipe(
+  Effect.map(Option.exists((value) => value !== "")),
+  Effect.orElseSucceed(() => false)
+)
+
+/**
+ * `console` with its printing methods writing to `output`: log, info and debug to standard
+ * output, error, warn and trace to standard error, each styled only on a terminal and
+ * without `NO_COLOR`. Its other methods (timers, groups, counts) are `console`'s.
+ */
+export const make = (console: Console.Console, output: CliOutput.Service, noColor: boolean): Console.Console => {
+  const text = (styled: boolean, args: ReadonlyArray<unknown>) => {
+    const line = `${format(...args)}\n`
+    return styled && !noColor ? line : line.replace(styling, "")
+  }
+  const toStdout = (...args: ReadonlyArray<unknown>) => Effect.ignore(output.stdout(text(output.stdoutIsTTY, args)))
+  const toStderr = (...args: ReadonlyArray<unknown>) => output.stderr(text(output.stderrIsTTY, args))
+  return {
+    ...console,
+    log: toStdout,
+    info: toStdout,
+    debug: toStdout,
+    error: toStderr,
+    warn: toStderr,
+    trace: toStderr
+  }
+}
