@@ -23,6 +23,7 @@ import type { CliFileError } from "./CliError.js"
 import { CliOutput } from "./CliOutput.js"
 import * as Csv from "./Csv.js"
 import * as ExportProgress from "./ExportProgress.js"
+import { visible } from "./internal/visible.js"
 
 /**
  * `ndjson`: one customer (Lago's JSON) per line; `csv`: see the `Csv` module; `json`: one
@@ -189,7 +190,11 @@ export const run = (
           ? Stream.runFoldEffect(
             content,
             0,
-            (n, chunk) => Effect.as(output.stdout(chunk), n + Buffer.byteLength(chunk))
+            (n, chunk) => {
+              // On a terminal, customers' text is shown, not obeyed (see `visible`); a pipe gets it as is.
+              const written = output.stdoutIsTTY ? visible(chunk, { keepLineBreaks: true }) : chunk
+              return Effect.as(output.stdout(written), n + Buffer.byteLength(written))
+            }
           )
           : AtomicFile.write(out, content)
       )

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { ExitCode } from "@lago-effect/cli"
-import { Fault, LagoFake } from "@lago-effect/testing"
+import { Builders, Fault, LagoFake } from "@lago-effect/testing"
 import { Effect, FastCheck as fc } from "effect"
 import { visible } from "../src/internal/visible.js"
 import { cli, fakeLayer } from "./helpers.js"
@@ -18,12 +18,25 @@ const hostile = "\u001b]0;owned\u0007\u001b[2Jdone\r\nlago-effect: forged\u202eg
 
 describe("visible", () => {
   it.prop(
-    "leaves no control character but tab (and line breaks, when kept); changes nothing else",
-    [fc.string({ unit: "binary", maxLength: 200 }), fc.boolean()],
+    "leaves no control character but tab (and line breaks, when kept: a carriage return only before a line feed); changes nothing else",
+    // Control characters and line breaks among any others, often enough to meet each other.
+    [
+      fc.array(
+        fc.oneof(
+          fc.constantFrom("\r", "\n", "\r\n", "\t", "\u001b", "\u202e", "\u009b"),
+          fc.string({ unit: "binary", maxLength: 8 })
+        ),
+        { maxLength: 30 }
+      )
+        .map((parts) => parts.join("")),
+      fc.boolean()
+    ],
     ([text, keepLineBreaks]) => {
       const shown = visible(text, { keepLineBreaks })
-      for (const character of shown) {
-        if (character === "\t" || (keepLineBreaks && character === "\n")) continue
+      for (let i = 0; i < shown.length; i++) {
+        const character = shown[i]
+        if (character === "\t") continue
+        if (keepLineBreaks && (character === "\n" || (character === "\r" && shown[i + 1] === "\n"))) continue
         expect(isUnsafe(character)).toBe(false)
       }
       // Unescaped, the text comes back: nothing was dropped or added.
@@ -100,4 +113,24 @@ describe("lago-effect's help and usage errors (printed by @effect/cli)", () => {
       expect(piped.stderr).not.toContain(escape)
       expect(piped.stdout).toBe("")
     }).pipe(Effect.provide(fakeLayer())))
+})
+
+describe("lago-effect customers export on standard output", () => {
+  const seed = {
+    customers: [Builders.customerInput({ external_id: "hostile", name: `Acme${hostile}`, currency: "EUR" })]
+  }
+
+  it.effect("as CSV on a terminal, customers' text is shown escaped; a pipe gets it byte for byte", () =>
+    Effect.gen(function*() {
+      const piped = yield* cli(["customers", "export", "--format", "csv"])
+      expect(piped.code).toBe(Code.ok)
+      expect(piped.stdout).toContain(`Acme${hostile}`)
+      const terminal = yield* cli(["customers", "export", "--format", "csv"], { stdoutTty: true })
+      expect(terminal.code).toBe(Code.ok)
+      expect(terminal.stdout).toBe(visible(piped.stdout, { keepLineBreaks: true }))
+      // Records still end with CRLF; nothing else a terminal would act on is left.
+      const lines = terminal.stdout.split("\r\n").filter((line) => line !== "")
+      expect(lines.length).toBeGreaterThanOrEqual(2)
+      for (const line of lines) expect([...line].some(isUnsafe)).toBe(false)
+    }).pipe(Effect.provide(fakeLayer(seed))))
 })
