@@ -507,7 +507,8 @@ const isFailure = (error: unknown): error is LagoError.LagoError | CliError =>
  * cause and exits 1. Interruption (Ctrl-C) is not caught: the caller exits 130. Everything,
  * @effect/cli's help and usage errors included, is written to `CliOutput`; help is styled on
  * a terminal only (not in a file or a pipe, nor with `NO_COLOR` set), and Lago's text is
- * printed with its control characters escaped.
+ * printed with its control characters escaped. Logs (`--log-level`) go to standard error:
+ * standard output holds the data alone.
  *
  * @category running
  * @since 0.1.0
@@ -515,9 +516,9 @@ const isFailure = (error: unknown): error is LagoError.LagoError | CliError =>
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never, Environment> =>
   Effect.all([Effect.console, CliOutput, CliConsole.noColor]).pipe(
     Effect.flatMap(([console, output, noColor]) =>
-      Effect.withConsole(
-        Command.run(command, { name: "lago-effect", version })(argv),
-        CliConsole.make(console, output, noColor)
+      Command.run(command, { name: "lago-effect", version })(argv).pipe(
+        Effect.withConsole(CliConsole.make(console, output, noColor)),
+        Effect.provide(CliConsole.logsToStderr(output.stderrIsTTY && !noColor))
       )
     ),
     Effect.as<ExitCode>(ExitCode.ok),

@@ -213,6 +213,33 @@ describe("the lago-effect binary", () => {
       const usage = yield* lagoEffect(["customers", "gett"])
       expect(usage.code).toBe(2)
     }), 60_000)
+
+  it.live(
+    "--log-level debug logs the retries on standard error: the export on standard output stays NDJSON",
+    () =>
+      Effect.gen(function*() {
+        // A fake of its own that fails half its answers (seeded: the same faults every run).
+        const faulty = start(["fake", "--customers", "300", "--faults", "0.5", "--seed", "7"])
+        try {
+          yield* Effect.promise(() => until(() => faulty.output().stdout.includes("export LAGO_API_KEY=")))
+          const text = faulty.output().stdout
+          const ran = yield* lagoEffect(["--log-level", "debug", "customers", "export", "--per-page", "50"], {
+            env: {
+              LAGO_API_URL: /export LAGO_API_URL=(\S+)/.exec(text)?.[1] ?? "",
+              LAGO_API_KEY: /export LAGO_API_KEY=(\S+)/.exec(text)?.[1] ?? ""
+            }
+          })
+          expect(ran.code, ran.stderr).toBe(0)
+          const lines = ran.stdout.split("\n").filter((line) => line !== "")
+          expect(lines).toHaveLength(300)
+          for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow()
+          expect(ran.stderr).toContain("Lago call failed, retrying")
+        } finally {
+          faulty.child.kill("SIGINT")
+        }
+      }),
+    60_000
+  )
 })
 
 const tmux = (...args: ReadonlyArray<string>) => execFileSync("tmux", args, { encoding: "utf8" })

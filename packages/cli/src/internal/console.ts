@@ -9,6 +9,8 @@
 import * as Config from "effect/Config"
 import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import { format } from "node:util"
 import type * as CliOutput from "../CliOutput.js"
@@ -44,4 +46,15 @@ export const make = (console: Console.Console, output: CliOutput.Service, noColo
     warn: toStderr,
     trace: toStderr
   }
+}
+
+/**
+ * Effect's default loggers (the plain one, and the pretty one `NodeRuntime.runMain` installs)
+ * replaced by the pretty logger writing to standard error, colored when told: they write to
+ * standard output, where `--log-level debug` would mix retry logs into an export's data. A
+ * logger of the embedding program's own is left as it is.
+ */
+export const logsToStderr = (colors: boolean): Layer.Layer<never> => {
+  const logger = Logger.prettyLogger({ stderr: true, colors })
+  return Layer.merge(Logger.replace(Logger.defaultLogger, logger), Logger.replace(Logger.prettyLoggerDefault, logger))
 }
