@@ -27,8 +27,8 @@ export const noColor: Effect.Effect<boolean> = Config.option(Config.string("NO_C
 
 /**
  * `console` with its printing methods writing to `output`: log, info and debug to standard
- * output, error, warn and trace to standard error, each styled only on a terminal and
- * without `NO_COLOR`. Its other methods (timers, groups, counts) are `console`'s.
+ * output, error and warn to standard error, each styled only on a terminal and without
+ * `NO_COLOR`. Its other methods (trace, timers, groups, counts) are `console`'s.
  */
 export const make = (console: Console.Console, output: CliOutput.Service, noColor: boolean): Console.Console => {
   const text = (styled: boolean, args: ReadonlyArray<unknown>) => {
@@ -43,8 +43,7 @@ export const make = (console: Console.Console, output: CliOutput.Service, noColo
     info: toStdout,
     debug: toStdout,
     error: toStderr,
-    warn: toStderr,
-    trace: toStderr
+    warn: toStderr
   }
 }
 
