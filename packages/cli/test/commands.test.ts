@@ -218,5 +218,11 @@ describe("lago-effect: one line and a documented exit code per class of failure"
       const wrong = yield* cli(["customers", "get", "acme", "--api-key", `${apiKey}x`], { env })
       expect(wrong.code).toBe(Code.auth)
       expect(wrong.stderr).not.toContain(apiKey)
+      // A key file that cannot be read is a file failure, as a --file is; a directory is a usage error.
+      const missing = yield* cli(["customers", "get", "acme", "--api-key-file", `${dir}/missing`], { env })
+      expect(missing.code).toBe(Code.file)
+      expect(missing.stderr).toMatch(new RegExp(`^lago-effect: ${dir}/missing: `))
+      expect(missing.stderr.trim().split("\n")).toHaveLength(1)
+      expect((yield* cli(["customers", "get", "acme", "--api-key-file", dir], { env })).code).toBe(Code.usage)
     }).pipe(Effect.provide(fakeLayer(seed))))
 })

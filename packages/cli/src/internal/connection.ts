@@ -26,7 +26,8 @@ export const options = {
     Options.withDescription("Lago Cloud's region when no API URL is set. Default: $LAGO_REGION, else us."),
     Options.optional
   ),
-  apiKeyFile: Options.file("api-key-file", { exists: "yes" }).pipe(
+  // Checked when read, as `--file` is: a file that cannot be read is a file failure (exit 9).
+  apiKeyFile: Options.file("api-key-file", { exists: "either" }).pipe(
     Options.withDescription("Read the API key from this file (its first line). Default: $LAGO_API_KEY."),
     Options.optional
   ),
