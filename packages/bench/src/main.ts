@@ -327,7 +327,9 @@ const scenarios: ReadonlyArray<Scenario> = [
       ["effectRunMicros", "Effect.runPromise(void) µs"],
       ["jsonParseCustomersPerSecond", "JSON.parse customers/s"],
       ["schemaDecodeCustomersPerSecond", "Schema decode customers/s"],
-      ["compiledDecodeCustomersPerSecond", "Decoder customers/s"]
+      ["compiledDecodeCustomersPerSecond", "Decoder customers/s"],
+      ["jsonParseBytesPerCustomer", "JSON.parse bytes allocated per customer"],
+      ["compiledDecodeBytesPerCustomer", "Decoder bytes allocated per customer"]
     ]
   },
   {

@@ -10,11 +10,40 @@ import { FetchHttpClient, HttpClient, HttpClientResponse } from "@effect/platfor
 import * as Client from "@lago-effect/client"
 import * as Core from "@lago-effect/core"
 import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
+import * as V8 from "node:v8"
 import { KEY } from "./clients/Client.js"
 import { customerJson, pageJson } from "./data.js"
 
 /** The median of `samples` (sorted in place). */
 const median = (samples: Array<number>) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]
+
+/** Bytes in use in V8's young generation (where a run's short-lived objects are made). */
+const youngBytes = () =>
+  V8.getHeapSpaceStatistics().reduce(
+    (sum, space) =>
+      space.space_name === "new_space" || space.space_name === "new_large_object_space"
+        ? sum + space.space_used_size
+        : sum,
+    0
+  )
+
+/**
+ * The bytes `f` allocates per run: the young generation's growth over 5 runs, the median of
+ * 9 windows in which no scavenge ran (it only grows between two; a window whose end is below
+ * its start saw one, and is measured again). A count of bytes, not of time: it does not move
+ * with the machine.
+ */
+const allocatedPerRun = (f: () => unknown) => {
+  for (let i = 0; i < 200; i++) f()
+  const windows: Array<number> = []
+  for (let attempt = 0; attempt < 100 && windows.length < 9; attempt++) {
+    const before = youngBytes()
+    for (let i = 0; i < 5; i++) f()
+    const after = youngBytes()
+    if (after > before) windows.push((after - before) / 5)
+  }
+  return windows.length === 0 ? Number.NaN : median(windows)
+}
 
 /** Runs `f` 20 times in a row: the time of one run, in microseconds. */
 const timeBlock = async (f: () => Promise<unknown> | unknown) => {
@@ -212,6 +241,18 @@ export const run = async (only?: ReadonlyArray<string>): Promise<Record<string, 
     schemaDecodeCustomersPerSecond: async () => {
       const schemaDecode = Schema.decodeUnknownSync(Core.CustomersPage.CustomersPage)
       return 100e6 / (await timeEach(1_500, () => schemaDecode(value())))
+    },
+    // What decoding allocates for a customer (garbage the collector then pays for), beside
+    // what `JSON.parse` allocates for the same customer's text.
+    jsonParseBytesPerCustomer: async () => {
+      const page = cycle(pages)
+      return allocatedPerRun(() => JSON.parse(page())) / 100
+    },
+    compiledDecodeBytesPerCustomer: async () => {
+      const decoder = decoders.Decoder?.make(Core.CustomersPage.CustomersPage)
+      return decoder === undefined
+        ? Number.NaN
+        : allocatedPerRun(() => Effect.runSync(decoder.decode(value()))) / 100
     },
     compiledDecodeCustomersPerSecond: async () => {
       const decoder = decoders.Decoder?.make(Core.CustomersPage.CustomersPage)
