@@ -39,8 +39,16 @@ import { visible } from "./internal/visible.js"
 
 // ---------------------------------------------------------------- helpers
 
+/**
+ * Prints a value as indented JSON. `JSON.stringify` escapes the C0 controls in strings, not DEL,
+ * the C1 controls nor the bidirectional ones; escaped as well (`\u202e` is JSON's own escape),
+ * the text means the same value and a terminal shows it as it reads.
+ */
 const printJson = (value: unknown) =>
-  Effect.flatMap(CliOutput, (output) => output.stdout(`${JSON.stringify(value, null, 2)}\n`))
+  Effect.flatMap(
+    CliOutput,
+    (output) => output.stdout(`${visible(JSON.stringify(value, null, 2), { keepLineBreaks: true })}\n`)
+  )
 
 /** Prints a value as Lago sends it (its wire JSON). Values the client decoded always encode. */
 const printAs = <A, I>(schema: Schema.Schema<A, I>) => (value: A) =>

@@ -134,3 +134,17 @@ describe("lago-effect customers export on standard output", () => {
       for (const line of lines) expect([...line].some(isUnsafe)).toBe(false)
     }).pipe(Effect.provide(fakeLayer(seed))))
 })
+
+describe("lago-effect's JSON output", () => {
+  const name = "Acme\u202egnp.exe\u009b31m\u007f"
+  const seed = { customers: [Builders.customerInput({ external_id: "spoof", name, currency: "EUR" })] }
+
+  it.effect("escapes DEL, C1 and bidirectional controls as JSON escapes: the same value, shown as it reads", () =>
+    Effect.gen(function*() {
+      const ran = yield* cli(["customers", "get", "spoof"])
+      expect(ran.code).toBe(Code.ok)
+      expect([...ran.stdout].some((character) => character !== "\n" && isUnsafe(character))).toBe(false)
+      expect(ran.stdout).toContain("Acme\\u202egnp.exe\\u009b31m\\u007f")
+      expect(JSON.parse(ran.stdout).name).toBe(name)
+    }).pipe(Effect.provide(fakeLayer(seed))))
+})
