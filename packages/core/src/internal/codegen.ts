@@ -166,7 +166,9 @@ class Generator {
     }
     const keys: Array<string> = []
     const lines: Array<string> = []
-    const optional: Array<number> = []
+    // Each key's bit in `m` when it is optional (0 for a required key, always present).
+    const bits: Array<number> = []
+    let optional = 0
     const values = signatures.map((signature) => {
       if (typeof signature.name === "symbol") throw new Unsupported("symbol key")
       const key = JSON.stringify(signature.name)
@@ -176,29 +178,27 @@ class Generator {
       // An optional key may be absent; a required one is read even when absent (as undefined),
       // as the Schema decoder reads it.
       if (signature.isOptional) {
-        lines.push(`let ${value}; if (hasOwn.call(i, ${key})) { ${decode} m |= ${2 ** optional.length}; }`)
-        optional.push(keys.length - 1)
+        const bit = 2 ** optional++
+        lines.push(`let ${value}; if (hasOwn.call(i, ${key})) { ${decode} m |= ${bit}; }`)
+        bits.push(bit)
       } else {
         lines.push(`let ${value}; { ${decode} }`)
+        bits.push(0)
       }
       return value
     })
-    const literal = (present: (index: number) => boolean) =>
-      `{ ${keys.flatMap((key, index) => present(index) ? [`${key}: ${values[index]}`] : []).join(", ")} }`
-    if (optional.length === 0) return `${lines.join("\n")}\nreturn ${literal(() => true)};`
+    const present = (index: number, mask: number) => bits[index] === 0 || (mask & bits[index]) !== 0
+    const literal = (mask: number) =>
+      `{ ${keys.flatMap((key, index) => present(index, mask) ? [`${key}: ${values[index]}`] : []).join(", ")} }`
+    if (optional === 0) return `${lines.join("\n")}\nreturn ${literal(0)};`
     const keyByKey = `const o = {}; ${
-      keys.map((key, index) => {
-        const bit = optional.indexOf(index)
-        return bit === -1 ? `o[${key}] = ${values[index]};` : `if (m & ${2 ** bit}) o[${key}] = ${values[index]};`
-      }).join(" ")
+      keys.map((key, index) =>
+        bits[index] === 0 ? `o[${key}] = ${values[index]};` : `if (m & ${bits[index]}) o[${key}] = ${values[index]};`
+      ).join(" ")
     } return o;`
     const name = `s${this.functions.length}_${this.vars++}`
     this.functions.push(`function ${name}(m, ${values.join(", ")}) { ${keyByKey} }`)
-    const builders = this.ref(literalBuilders(["m", ...values], (mask) =>
-      literal((index) => {
-        const bit = optional.indexOf(index)
-        return bit === -1 || (mask & (2 ** bit)) !== 0
-      })))
+    const builders = this.ref(literalBuilders(["m", ...values], literal))
     return `let m = 0;\n${lines.join("\n")}\nreturn (${builders}(m) ?? ${name})(m, ${values.join(", ")});`
   }
 
