@@ -522,13 +522,7 @@ const isFailure = (error: unknown): error is LagoError.LagoError | CliError =>
  * @since 0.1.0
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never, Environment> =>
-  Effect.all([Effect.console, CliOutput, CliConsole.noColor]).pipe(
-    Effect.flatMap(([console, output, noColor]) =>
-      Command.run(command, { name: "lago-effect", version })(argv).pipe(
-        Effect.withConsole(CliConsole.make(console, output, noColor)),
-        Effect.provide(CliConsole.logsToStderr(output.stderrIsTTY && !noColor))
-      )
-    ),
+  CliConsole.routed(Command.run(command, { name: "lago-effect", version })(argv)).pipe(
     Effect.as<ExitCode>(ExitCode.ok),
     Effect.catchAllCause((cause) => {
       if (Cause.isInterruptedOnly(cause)) return Effect.interrupt

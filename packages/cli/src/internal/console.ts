@@ -13,30 +13,34 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import { format } from "node:util"
-import type * as CliOutput from "../CliOutput.js"
+import { CliOutput } from "../CliOutput.js"
 
 // Select Graphic Rendition: the only sequence @effect/printer-ansi writes. Built from its
 // code: a control character in a regular expression literal reads as a mistake.
 const styling = new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*m`, "g")
 
 /** Whether `NO_COLOR` asks for no styling: set and not empty. */
-export const noColor: Effect.Effect<boolean> = Config.option(Config.string("NO_COLOR")).pipe(
+const noColor: Effect.Effect<boolean> = Config.option(Config.string("NO_COLOR")).pipe(
   Effect.map(Option.exists((value) => value !== "")),
   Effect.orElseSucceed(() => false)
 )
 
 /**
  * `console` with its printing methods writing to `output`: log, info and debug to standard
- * output, error and warn to standard error, each styled only on a terminal and without
- * `NO_COLOR`. Its other methods (trace, timers, groups, counts) are `console`'s.
+ * output, error and warn to standard error, each stream styled as `styled` says. Its other
+ * methods (trace, timers, groups, counts) are `console`'s.
  */
-export const make = (console: Console.Console, output: CliOutput.Service, noColor: boolean): Console.Console => {
-  const text = (styled: boolean, args: ReadonlyArray<unknown>) => {
+const make = (
+  console: Console.Console,
+  output: CliOutput["Type"],
+  styled: { readonly stdout: boolean; readonly stderr: boolean }
+): Console.Console => {
+  const text = (styles: boolean, args: ReadonlyArray<unknown>) => {
     const line = `${format(...args)}\n`
-    return styled && !noColor ? line : line.replace(styling, "")
+    return styles ? line : line.replace(styling, "")
   }
-  const toStdout = (...args: ReadonlyArray<unknown>) => Effect.ignore(output.stdout(text(output.stdoutIsTTY, args)))
-  const toStderr = (...args: ReadonlyArray<unknown>) => output.stderr(text(output.stderrIsTTY, args))
+  const toStdout = (...args: ReadonlyArray<unknown>) => Effect.ignore(output.stdout(text(styled.stdout, args)))
+  const toStderr = (...args: ReadonlyArray<unknown>) => output.stderr(text(styled.stderr, args))
   return {
     ...console,
     log: toStdout,
@@ -53,7 +57,22 @@ export const make = (console: Console.Console, output: CliOutput.Service, noColo
  * standard output, where `--log-level debug` would mix retry logs into an export's data. A
  * logger of the embedding program's own is left as it is.
  */
-export const logsToStderr = (colors: boolean): Layer.Layer<never> => {
+const logsToStderr = (colors: boolean): Layer.Layer<never> => {
   const logger = Logger.prettyLogger({ stderr: true, colors })
   return Layer.merge(Logger.replace(Logger.defaultLogger, logger), Logger.replace(Logger.prettyLoggerDefault, logger))
 }
+
+/**
+ * Runs `self` (@effect/cli's `Command.run`) with the `Console` above and logs on standard
+ * error: a stream is styled when it is a terminal and `NO_COLOR` is not set.
+ */
+export const routed = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | CliOutput> =>
+  Effect.all([Effect.console, CliOutput, noColor]).pipe(
+    Effect.flatMap(([console, output, noColor]) => {
+      const styled = { stdout: output.stdoutIsTTY && !noColor, stderr: output.stderrIsTTY && !noColor }
+      return self.pipe(
+        Effect.withConsole(make(console, output, styled)),
+        Effect.provide(logsToStderr(styled.stderr))
+      )
+    })
+  )
