@@ -13,6 +13,7 @@ import {
   Chunk,
   Context,
   Deferred,
+  Duration,
   Effect,
   Exit,
   Fiber,
@@ -100,6 +101,12 @@ const clientOf = (layer: Layer.Layer<HttpClient.HttpClient>) =>
   Effect.map(Layer.build(layer), (context) => Context.get(context, HttpClient.HttpClient))
 
 const transports = [["fetch", LagoHttpClient.layer], ["undici", LagoHttpClient.layerUndici]] as const
+
+/**
+ * Time-outs unlike any other test's (an hour and a few milliseconds): the attempts of one
+ * duration share a timer, which a test watching timers must see set.
+ */
+let ownDelays = 1
 
 describe.each(transports)("LagoHttpClient over %s", (name, layer) => {
   const client = clientOf(layer)
@@ -355,21 +362,75 @@ describe.each(transports)("LagoClient's direct lane over LagoHttpClient (%s)", (
     customer: Schema.encodeSync(Customer.Customer)(Builders.customer({ external_id: "acme" }))
   })
 
-  it.live("a call forks no fiber and leaves no timer behind", () =>
+  it.live("a call forks no fiber, and its time-out leaves nothing that keeps the process alive", () =>
     Effect.gen(function*() {
       const server = yield* serve((_, response) => json(response, 200, customer))
-      const lago = yield* lagoOver(server.origin, { timeout: "1 hour" })
-      // The attempts' timers, told apart by their delay: counting every timer of the process
-      // would also count the transport's own (undici stops its clock timer when idle).
-      const armed = yield* watchTimers(3_600_000)
+      // A delay of this test's own: the attempts' timer is shared by every attempt of a delay.
+      const delay = 3_600_000 + ownDelays++
+      const lago = yield* lagoOver(server.origin, { timeout: delay })
+      // Told apart by their delay: counting every timer of the process would also count the
+      // transport's own (undici stops its clock timer when idle).
+      const armed = yield* watchTimers(delay)
       const supervisor = new FiberRecorder()
       for (let i = 0; i < 5; i++) {
         const found = yield* Effect.supervised(lago.customers.find("acme"), supervisor)
         expect(found.external_id).toBe("acme")
       }
       expect(yield* supervisor.value).toBe(0)
-      expect(armed.set).toBe(5)
-      expect(armed.pending.size).toBe(0)
+      // One timer for the five attempts, and it no longer holds the process once they are done.
+      expect(armed.set).toBe(1)
+      expect(armed.holding()).toBe(0)
+    }).pipe(Effect.scoped))
+
+  it.live("attempts of several time-outs, answered out of order: each times out at its own deadline, no sooner", () =>
+    Effect.gen(function*() {
+      // Requests for `hang-*` are never answered; the others when the test says.
+      const held = new Map<string, Http.ServerResponse>()
+      const server = yield* serve((request, response) => {
+        held.set(request.url?.split("/").pop() ?? "", response)
+      })
+      const answer = (id: string) => {
+        const response = held.get(id)
+        if (response === undefined) throw new Error(`no request for ${id}`)
+        json(response, 200, customer.replace(`"external_id":"acme"`, `"external_id":"${id}"`))
+      }
+      const long = 3_600_000 + ownDelays++
+      const lago = yield* lagoOver(server.origin, { timeout: long, retry: { times: 0 } })
+      const armed = yield* watchTimers(long)
+      const timed = (id: string, millis?: number) =>
+        Effect.fork(Effect.timed(
+          Effect.either(
+            millis === undefined ? lago.customers.find(id) : LagoClient.withTimeout(lago.customers.find(id), millis)
+          )
+        ))
+      // Two queues of deadlines (60 ms, 120 ms) beside the long one, each entered twice or more.
+      const ok1 = yield* timed("ok-1")
+      const hangA = yield* timed("hang-a", 60)
+      const ok2 = yield* timed("ok-2")
+      const hangB = yield* timed("hang-b", 120)
+      const hangC = yield* timed("hang-c", 60)
+      const ok3 = yield* timed("ok-3")
+      while (held.size < 6) yield* Effect.sleep("1 millis")
+      // The middle one of the long queue first.
+      answer("ok-2")
+      const second = yield* Fiber.join(ok2)
+      expect(second[1]._tag === "Right" && second[1].right.external_id).toBe("ok-2")
+      for (const [fiber, millis] of [[hangA, 60], [hangC, 60], [hangB, 120]] as const) {
+        const [elapsed, result] = yield* Fiber.join(fiber)
+        expect(result._tag === "Left" && result.left._tag === "LagoTimeoutError" && result.left.timeoutMillis)
+          .toBe(millis)
+        // A timer may fire a millisecond early by the monotonic clock; never more.
+        expect(Duration.toMillis(elapsed)).toBeGreaterThanOrEqual(millis - 2)
+      }
+      answer("ok-3")
+      answer("ok-1")
+      for (const [fiber, id] of [[ok3, "ok-3"], [ok1, "ok-1"]] as const) {
+        const [, result] = yield* Fiber.join(fiber)
+        expect(result._tag === "Right" && result.right.external_id).toBe(id)
+      }
+      // The three long attempts shared one timer, which holds the process no longer.
+      expect(armed.set).toBe(1)
+      expect(armed.holding()).toBe(0)
     }).pipe(Effect.scoped))
 
   /**

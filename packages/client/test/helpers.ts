@@ -143,27 +143,33 @@ export class FiberRecorder extends Supervisor.AbstractSupervisor<number> {
 }
 
 /**
- * Watches, for the scope, the timers set with `delay` ms: how many were set and which are still
- * pending (set, neither cleared nor fired).
+ * Watches, for the scope, the timers set with `delay` ms: how many were set, which are still
+ * pending (set, neither cleared nor fired), and how many of those would keep the process alive
+ * (referenced). Give each test a delay of its own: a timer set before the watch is not seen.
  */
 export const watchTimers = (delay: number) =>
   Effect.acquireRelease(
     Effect.sync(() => {
-      const watched = { set: 0, pending: new Set<unknown>() }
+      const pending = new Set<ReturnType<typeof setTimeout>>()
+      const watched = {
+        set: 0,
+        pending,
+        holding: () => [...pending].filter((timer) => timer.hasRef()).length
+      }
       const setTimer = globalThis.setTimeout
       const clearTimer = globalThis.clearTimeout
       const setSpy = vi.spyOn(globalThis, "setTimeout").mockImplementation((handler, ms, ...rest) => {
         if (ms !== delay) return setTimer(handler, ms, ...rest)
         watched.set++
         const timer = setTimer(() => {
-          watched.pending.delete(timer)
+          pending.delete(timer)
           handler(...rest)
         }, ms)
-        watched.pending.add(timer)
+        pending.add(timer)
         return timer
       })
       const clearSpy = vi.spyOn(globalThis, "clearTimeout").mockImplementation((timer) => {
-        watched.pending.delete(timer)
+        if (timer !== undefined && typeof timer !== "string" && typeof timer !== "number") pending.delete(timer)
         clearTimer(timer)
       })
       return { watched, restore: () => (setSpy.mockRestore(), clearSpy.mockRestore()) }

@@ -31,6 +31,7 @@ import * as LagoMetrics from "../LagoMetrics.js"
 import * as LagoOperation from "../LagoOperation.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as Body from "./body.js"
+import * as Deadlines from "./deadlines.js"
 import * as Direct from "./direct.js"
 import type { RateSignal } from "./pacing.js"
 import { currentRateObserver, observe, rateSignal } from "./pacing.js"
@@ -483,7 +484,7 @@ const makeDirectAttempt = <A, I>(
   // resolves with nothing (see `startAndWait`).
   let outcome: Exit.Exit<Received, LagoError.LagoError> | undefined
   let settled = false
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let deadline: Deadlines.Deadline | undefined
   let wake: (() => void) | undefined
   // Ends the attempt once, with `exit` for the fiber to take (none when it ends unanswered):
   // whether this call ended it.
@@ -491,7 +492,7 @@ const makeDirectAttempt = <A, I>(
     if (settled) return false
     settled = true
     context.stopAttempt = undefined
-    clearTimeout(timer)
+    if (deadline !== undefined) Deadlines.cancel(deadline)
     outcome = exit
     wake?.()
     wake = undefined
@@ -505,10 +506,10 @@ const makeDirectAttempt = <A, I>(
       wake = resolve
     })
     if (timeout !== undefined) {
-      timer = setTimeout(() => {
+      deadline = Deadlines.schedule(Duration.toMillis(timeout), () => {
         settle(Exit.fail(timeoutError(context, "attempt", timeout)))
         controller.abort()
-      }, Duration.toMillis(timeout))
+      })
     }
     const { request } = call
     // Written out rather than spread (see the headers in `traced`).

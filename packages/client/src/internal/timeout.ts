@@ -3,7 +3,8 @@
  *
  * `Effect.timeoutFail` races the effect against a sleep: two forked fibers and the race's
  * bookkeeping on every attempt, which was the largest per-call cost of the client. Under the
- * live clock the same semantics need one forked fiber and one timer: the effect runs in a
+ * live clock the same semantics need one forked fiber and a deadline (`deadlines.ts`: one timer
+ * keeps those of every attempt of the same duration): the effect runs in a
  * child fiber, the parent waits for whichever comes first, its exit or the timer. On time-out
  * the child is interrupted and awaited (the request is aborted before anything else starts),
  * then the call fails; a parent interrupted while waiting interrupts and awaits the child.
@@ -18,6 +19,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Deadlines from "./deadlines.js"
 import * as Handoff from "./handoff.js"
 
 /** Beyond this a JavaScript timer fires at once: such a time-out is treated as no time-out. */
@@ -68,22 +70,22 @@ const onLiveClock = <A, E, R, E2>(
             return
           }
           settled = true
-          clearTimeout(timer)
+          Deadlines.cancel(deadline)
           resume(Exit.isSuccess(exit) ? result.take : Exit.failCause(exit.cause))
         }
-        const timer = setTimeout(() => {
+        const deadline = Deadlines.schedule(millis, () => {
           if (settled) {
             return
           }
           settled = true
           fiber.removeObserver(onExit)
           resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
-        }, millis)
+        })
         fiber.addObserver(onExit)
         // The parent was interrupted while it waited: so is the attempt, and it is awaited.
         return Effect.suspend(() => {
           settled = true
-          clearTimeout(timer)
+          Deadlines.cancel(deadline)
           fiber.removeObserver(onExit)
           return Fiber.interrupt(fiber)
         })
