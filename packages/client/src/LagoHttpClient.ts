@@ -244,50 +244,76 @@ const fromWeb = (request: HttpClientRequest.HttpClientRequest, response: Respons
 // turn that into an uncaught exception.
 const ignore = () => {}
 
-/** Reads a body of `headers` within `limit` bytes as `Body.plan` says, with the transport's reads. */
-const readPlanned = (
-  headers: Headers.Headers,
-  limit: number,
-  reads: {
-    readonly whole: () => Promise<string>
-    readonly chunks: () => Promise<string | typeof Body.tooLarge>
-    readonly discard: () => void
+/**
+ * A response of `LagoClient`'s direct lane: read within a limit as `Body.plan` says, or
+ * discarded. Its `headers` are made when first asked for: a call answered with its value reads
+ * only the two the plan needs, straight from the transport's response.
+ */
+abstract class DirectAnswer implements Direct.DirectResponse {
+  abstract readonly status: number
+  private built: Headers.Headers | undefined
+
+  get headers(): Headers.Headers {
+    return this.built ??= this.allHeaders()
   }
-): Promise<string | typeof Body.tooLarge> => {
-  switch (Body.plan(headers, limit)) {
-    case "TooLarge":
-      reads.discard()
-      return Promise.resolve(Body.tooLarge)
-    case "Empty":
-      return Promise.resolve("")
-    case "Whole":
-      return reads.whole()
-    case "Chunks":
-      return reads.chunks()
+
+  read(limit: number): Promise<string | typeof Body.tooLarge> {
+    switch (Body.plan(this.header("content-length"), this.header("content-encoding"), limit)) {
+      case "TooLarge":
+        this.discard()
+        return Promise.resolve(Body.tooLarge)
+      case "Empty":
+        return Promise.resolve("")
+      case "Whole":
+        return this.whole()
+      case "Chunks":
+        return this.chunks(limit)
+    }
   }
+
+  /** The value of the header `name` (lower case), as `headers` would have it. */
+  protected abstract header(name: string): string | undefined
+  protected abstract allHeaders(): Headers.Headers
+  /** The body in one piece: its length was announced, within the limit. */
+  protected abstract whole(): Promise<string>
+  protected abstract chunks(limit: number): Promise<string | typeof Body.tooLarge>
+  abstract discard(): void
 }
 
 /** The URL a web response came from, when fetch followed a redirect to get it. */
 const redirectedTo = (response: Response): string | undefined =>
   response.redirected && response.url !== "" ? response.url : undefined
 
-/** A web response for `LagoClient`'s direct lane: read within a limit, or discarded. */
-const webDirect = (response: Response): Direct.DirectResponse => {
-  const headers = Headers.fromInput(response.headers)
-  const discard = () => {
-    response.body?.cancel().then(ignore, ignore)
+/** A web response for `LagoClient`'s direct lane. */
+class WebAnswer extends DirectAnswer {
+  readonly status: number
+  readonly redirectedTo: string | undefined
+
+  constructor(private readonly response: Response) {
+    super()
+    this.status = response.status
+    this.redirectedTo = redirectedTo(response)
   }
-  return {
-    status: response.status,
-    headers,
-    redirectedTo: redirectedTo(response),
-    read: (limit) =>
-      readPlanned(headers, limit, {
-        whole: () => response.text(),
-        chunks: () => response.body === null ? Promise.resolve("") : Body.readChunks(response.body, limit),
-        discard
-      }),
-    discard
+
+  protected header(name: string): string | undefined {
+    return this.response.headers.get(name) ?? undefined
+  }
+
+  protected allHeaders(): Headers.Headers {
+    return Headers.fromInput(this.response.headers)
+  }
+
+  protected whole(): Promise<string> {
+    return this.response.text()
+  }
+
+  protected chunks(limit: number): Promise<string | typeof Body.tooLarge> {
+    const body = this.response.body
+    return body === null ? Promise.resolve("") : Body.readChunks(body, limit)
+  }
+
+  discard(): void {
+    this.response.body?.cancel().then(ignore, ignore)
   }
 }
 
@@ -316,7 +342,7 @@ const fetchDirect = (layerContext: Context.Context<never>): Direct.DirectSend =>
       signal: request.signal
     }
     const response = await fetch(request.url, options === undefined ? init : { ...options, ...init })
-    return webDirect(response)
+    return new WebAnswer(response)
   }
 }
 
@@ -474,23 +500,35 @@ const fromUndici = (
   )
 }
 
-/** An undici response for `LagoClient`'s direct lane: read within a limit, or discarded. */
-const undiciDirect = ({ body, headers: raw, statusCode }: UndiciResponseData): Direct.DirectResponse => {
-  body.on("error", ignore)
-  const headers = Headers.fromInput(raw)
-  const discard = () => {
-    body.destroy()
+/** An undici response for `LagoClient`'s direct lane. */
+class UndiciAnswer extends DirectAnswer {
+  readonly status: number
+
+  constructor(private readonly data: UndiciResponseData) {
+    super()
+    this.status = data.statusCode
+    data.body.on("error", ignore)
   }
-  return {
-    status: statusCode,
-    headers,
-    read: (limit) =>
-      readPlanned(headers, limit, {
-        whole: () => body.text(),
-        chunks: () => Body.readChunks(body, limit),
-        discard
-      }),
-    discard
+
+  protected header(name: string): string | undefined {
+    const value = this.data.headers[name]
+    return value === undefined || typeof value === "string" ? value : value.join(", ")
+  }
+
+  protected allHeaders(): Headers.Headers {
+    return Headers.fromInput(this.data.headers)
+  }
+
+  protected whole(): Promise<string> {
+    return this.data.body.text()
+  }
+
+  protected chunks(limit: number): Promise<string | typeof Body.tooLarge> {
+    return Body.readChunks(this.data.body, limit)
+  }
+
+  discard(): void {
+    this.data.body.destroy()
   }
 }
 
@@ -499,7 +537,7 @@ const undiciTimeouts = { headersTimeout: 60 * 60 * 1000, bodyTimeout: 0 } as con
 
 /** `LagoClient`'s direct lane over an undici dispatcher: the same request `makeUndici` sends. */
 const undiciDirectSend = (dispatcher: UndiciDispatcher): Direct.DirectSend => async (request) =>
-  undiciDirect(
+  new UndiciAnswer(
     await dispatcher.request({
       origin: request.origin,
       path: request.path,

@@ -3,8 +3,6 @@
  * platform's `HttpClient`, and this package's own transports called directly), and the
  * chunk-by-chunk read of the direct lane.
  */
-import type * as Headers from "@effect/platform/Headers"
-
 /**
  * How to read a body of at most `limit` bytes (as the transport hands them over, i.e.
  * decompressed):
@@ -19,18 +17,19 @@ import type * as Headers from "@effect/platform/Headers"
  */
 export type Plan = "TooLarge" | "Empty" | "Whole" | "Chunks"
 
-const announcedLength = (headers: Headers.Headers): number | undefined => {
-  const announced = headers["content-length"]
-  return announced !== undefined && /^\d{1,15}$/.test(announced) ? Number(announced) : undefined
-}
-
-/** The plan for a body of `headers`, read within `limit` bytes. */
-export const plan = (headers: Headers.Headers, limit: number): Plan => {
-  const announced = announcedLength(headers)
-  if (announced === undefined) return "Chunks"
+/**
+ * The plan for a body whose response announced `contentLength` and `contentEncoding` (the
+ * headers' values, `undefined` when absent), read within `limit` bytes.
+ */
+export const plan = (
+  contentLength: string | undefined,
+  contentEncoding: string | undefined,
+  limit: number
+): Plan => {
+  if (contentLength === undefined || !/^\d{1,15}$/.test(contentLength)) return "Chunks"
+  const announced = Number(contentLength)
   if (announced > limit) return "TooLarge"
-  const encoding = headers["content-encoding"]
-  if (encoding !== undefined && encoding !== "identity") return "Chunks"
+  if (contentEncoding !== undefined && contentEncoding !== "identity") return "Chunks"
   return announced === 0 ? "Empty" : "Whole"
 }
 

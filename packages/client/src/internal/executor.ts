@@ -220,7 +220,7 @@ const readBody = (
   tooLarge: () => LagoError.LagoError,
   transport: (error: HttpClientError.ResponseError) => LagoError.LagoError
 ): Effect.Effect<string, LagoError.LagoError> => {
-  switch (Body.plan(response.headers, limit)) {
+  switch (Body.plan(response.headers["content-length"], response.headers["content-encoding"], limit)) {
     case "TooLarge":
       return Effect.zipRight(discardBody(response), Effect.fail(tooLarge()))
     case "Empty":
