@@ -1,5 +1,5 @@
-import { HttpClient } from "@effect/platform"
-import { describe, expect, it } from "@effect/vitest"
+import { HttpClient, HttpTraceContext } from "@effect/platform"
+import { assert, describe, expect, it } from "@effect/vitest"
 import { LagoClient, RetryPolicy } from "@lago-effect/client"
 import { Builders, Fault, LagoFake } from "@lago-effect/testing"
 import { Context, Effect, Fiber, Layer, Option, Redacted, TestClock, Tracer } from "effect"
@@ -137,6 +137,38 @@ describe("observability", () => {
       }
     }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), tracer.layer)))
   })
+
+  it.effect("the trace headers are the platform HttpClient's for the call's span: sampled or not, with a parent or not", () =>
+    Effect.gen(function*() {
+      const native = yield* Effect.tracer
+      for (const sampled of [true, false]) {
+        for (const parented of [true, false]) {
+          // Effect's own spans, told whether they are sampled (effect's are always; others' may not be).
+          const spans: Array<Tracer.Span> = []
+          const tracer = Tracer.make({
+            span(...args) {
+              const span = native.span(...args)
+              Object.defineProperty(span, "sampled", { value: sampled })
+              spans.push(span)
+              return span
+            },
+            context: native.context
+          })
+          yield* Effect.gen(function*() {
+            const fake = yield* LagoFake.LagoFake
+            const lago = yield* LagoClient.LagoClient
+            const call = lago.customers.find("acme")
+            yield* parented ? Effect.withSpan(call, "parent") : call
+            const [request] = yield* fake.requests
+            const span = spans.find((span) => span.name === "Lago.findCustomer")
+            assert(span !== undefined)
+            expect(span.parent._tag).toBe(parented ? "Some" : "None")
+            const expected = HttpTraceContext.toHeaders(span)
+            expect([request.headers["traceparent"], request.headers["b3"]]).toEqual([expected.traceparent, expected.b3])
+          }).pipe(Effect.provide(Layer.merge(liveLayer({ seed }), Layer.setTracer(tracer))))
+        }
+      }
+    }))
 
   it.effect("the call's trace context goes to Lago (traceparent, b3), unless propagation or tracing is off", () => {
     const tracer = makeRecordingTracer()

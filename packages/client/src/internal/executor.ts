@@ -9,7 +9,6 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import { LagoError } from "@lago-effect/core"
 import type { Tracer } from "effect"
 import * as Cause from "effect/Cause"
@@ -38,7 +37,7 @@ import { currentRateObserver, observe, rateSignal } from "./pacing.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
 import { isSucceeded } from "./settled.js"
-import { startSpan } from "./span.js"
+import { startSpan, traceHeaders } from "./span.js"
 import { hasTimer, isLiveClock, timeoutFail } from "./timeout.js"
 
 /** Settings of a client, checked and with defaults. */
@@ -660,12 +659,9 @@ const traced = <Id extends string, Args extends ReadonlyArray<unknown>, A, I>(
   const span = startSpan(fiber, `Lago.${context.operation}`, spanOptions(context))
   // Lago's server is instrumented with OpenTelemetry: its traces join the caller's. Not an
   // object spread: V8 copies a spread of records with a slow path, microseconds per call.
-  const headers: Readonly<Record<string, string>> = Object.assign(
-    {},
-    span !== undefined && state.propagation ? HttpTraceContext.toHeaders(span) : undefined,
-    { "x-request-id": context.requestId },
-    client.headers
-  )
+  const headers = span !== undefined && state.propagation ? traceHeaders(span) : {}
+  headers["x-request-id"] = context.requestId
+  Object.assign(headers, client.headers)
   let once: Effect.Effect<A, LagoError.LagoError>
   const { lane } = client
   if (lane._tag === "Platform") {

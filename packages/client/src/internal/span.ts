@@ -49,3 +49,15 @@ const propagating = (parent: Option.Option<Tracer.AnySpan>): Option.Option<Trace
   if (Option.isNone(parent) || !Context.get(parent.value.context, Tracer.DisablePropagation)) return parent
   return parent.value._tag === "Span" ? propagating(parent.value.parent) : Option.none()
 }
+
+/**
+ * The trace context headers of `span` (`b3`, `traceparent`), as the platform's
+ * `HttpTraceContext.toHeaders` writes them, in a plain object the call adds its own headers to:
+ * the platform's are a `Headers`, whose prototype is set on every call (a slow operation in V8).
+ */
+export const traceHeaders = (span: Tracer.Span): Record<string, string> => ({
+  b3: `${span.traceId}-${span.spanId}-${span.sampled ? "1" : "0"}${
+    span.parent._tag === "Some" ? `-${span.parent.value.spanId}` : ""
+  }`,
+  traceparent: `00-${span.traceId}-${span.spanId}-${span.sampled ? "01" : "00"}`
+})
