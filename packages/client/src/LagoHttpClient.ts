@@ -339,7 +339,7 @@ const fetchDirect = (layerContext: Context.Context<never>): Direct.DirectSend =>
       headers,
       body: request.json ?? null,
       redirect: "manual",
-      signal: request.signal
+      signal: request.abort.signal
     }
     const response = await fetch(request.url, options === undefined ? init : { ...options, ...init })
     return new WebAnswer(response)
@@ -442,6 +442,11 @@ export interface UndiciRequestOptions {
   readonly method: string
   readonly headers?: unknown
   readonly body?: unknown
+  /**
+   * What aborts the request, as undici takes it: an `AbortSignal`, or (for `LagoClient`'s own
+   * calls) an object undici listens to as to one (`aborted`, `addEventListener("abort", ...)`),
+   * cheaper to make on Node 20.
+   */
   readonly signal?: unknown
   readonly headersTimeout?: number | null
   readonly bodyTimeout?: number | null
@@ -546,7 +551,7 @@ const undiciDirectSend = (dispatcher: UndiciDispatcher): Direct.DirectSend => as
         ? request.headers
         : { ...request.headers, "content-type": "application/json" },
       body: request.json ?? null,
-      signal: request.signal,
+      signal: request.abort,
       headersTimeout: undiciTimeouts.headersTimeout,
       bodyTimeout: undiciTimeouts.bodyTimeout
     })

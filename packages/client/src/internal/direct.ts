@@ -16,6 +16,7 @@ import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Context from "effect/Context"
 import { globalValue } from "effect/GlobalValue"
+import type { AttemptAbort } from "./abort.js"
 import type { tooLarge } from "./body.js"
 
 /** A request of the direct lane: the client has made it whole. */
@@ -30,8 +31,11 @@ export interface DirectRequest {
   readonly headers: Readonly<Record<string, string>>
   /** A JSON body, sent with `content-type: application/json`. */
   readonly json: string | undefined
-  /** Aborts the request and its body. */
-  readonly signal: AbortSignal
+  /**
+   * Aborts the request and its body: undici's `request` takes it as its signal, `fetch` its
+   * `signal` (a web `AbortSignal`, made when asked for).
+   */
+  readonly abort: AttemptAbort
 }
 
 /** A response of the direct lane: its status and headers, and a body read at most once. */

@@ -29,6 +29,7 @@ import type { Runner } from "../Customers.js"
 import * as LagoMetrics from "../LagoMetrics.js"
 import * as LagoOperation from "../LagoOperation.js"
 import * as RetryPolicy from "../RetryPolicy.js"
+import { AttemptAbort } from "./abort.js"
 import * as Body from "./body.js"
 import * as Deadlines from "./deadlines.js"
 import * as Direct from "./direct.js"
@@ -402,7 +403,7 @@ interface DirectCall {
   readonly send: Direct.DirectSend
   /** The calling fiber's context, where a transport finds its services. */
   readonly context: Context.Context<never>
-  readonly request: Omit<Direct.DirectRequest, "signal">
+  readonly request: Omit<Direct.DirectRequest, "abort">
   /** Told of every response (a stream's pacing), read from the fiber once per call. */
   readonly observer: ((signal: RateSignal) => void) | undefined
 }
@@ -432,9 +433,9 @@ interface DirectAttempt<A> {
 }
 
 /**
- * One attempt in the direct lane: the request sent through the transport with an abort
- * controller of its own, which also ends the attempt after `timeout` (when given: under the
- * live clock a timer costs less than a forked fiber), a redirect refused, the body read within
+ * One attempt in the direct lane: the request sent through the transport with an abort of its
+ * own (`AttemptAbort`), which also ends the attempt after `timeout` (when given: under the live
+ * clock a deadline costs less than a forked fiber), a redirect refused, the body read within
  * the limit, then interpreted in the fiber. Interrupting the call aborts the request: the
  * call's exit handler ends the attempt in flight (`stopAttempt`), and the request is sent
  * within the region it guards. An attempt that can be interrupted while its call goes on (one
@@ -478,7 +479,7 @@ const makeDirectAttempt = <A, I>(
   call: DirectCall,
   timeout: Duration.Duration | undefined
 ): DirectAttempt<A> => {
-  const controller = new AbortController()
+  const abort = new AttemptAbort()
   // What the attempt came to, taken once by the fiber; the promise the fiber waits on
   // resolves with nothing (see `startAndWait`).
   let outcome: Exit.Exit<Received, LagoError.LagoError> | undefined
@@ -507,7 +508,7 @@ const makeDirectAttempt = <A, I>(
     if (timeout !== undefined) {
       deadline = Deadlines.schedule(Duration.toMillis(timeout), () => {
         settle(Exit.fail(timeoutError(context, "attempt", timeout)))
-        controller.abort()
+        abort.abort()
       })
     }
     const { request } = call
@@ -519,7 +520,7 @@ const makeDirectAttempt = <A, I>(
       path: request.path,
       headers: request.headers,
       json: request.json,
-      signal: controller.signal
+      abort
     }, call.context).then(
       (response) => {
         if (settled) return response.discard()
@@ -562,7 +563,7 @@ const makeDirectAttempt = <A, I>(
   // Ends the attempt unanswered: the request is aborted, and the promise settles all the same,
   // so that it lets go of the callback of the fiber that waited on it.
   const stop = () => {
-    if (settle(undefined)) controller.abort()
+    if (settle(undefined)) abort.abort()
   }
   // The outcome is taken once: the attempt keeps no page once the fiber has it.
   const take = (): Effect.Effect<A, LagoError.LagoError> => {

@@ -1,0 +1,48 @@
+/**
+ * What aborts one attempt's request in the direct lane.
+ *
+ * Why: on Node 20 an `AbortController`'s signal costs about 3 µs to make (it is made transferable
+ * between threads) and several more in the listeners undici hangs on it, against a call's few
+ * tens of µs. Undici's `request` takes any object that looks like an event target with an
+ * `aborted` flag, so the undici lane is handed this one, a few fields; `fetch` insists on a real
+ * `AbortSignal`, which is made (and follows this one) when the fetch lane asks for `signal`.
+ */
+export class AttemptAbort {
+  /** Whether `abort` was called: undici reads it before listening. */
+  aborted = false
+  /** Undici reads it when aborted, and makes its own `RequestAbortedError` when there is none. */
+  readonly reason: undefined = undefined
+  private listeners: Array<() => void> | undefined
+  private controller: AbortController | undefined
+
+  /** A web `AbortSignal` aborted with this (made when first asked for: `fetch` needs one). */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController()
+      if (this.aborted) this.controller.abort()
+    }
+    return this.controller.signal
+  }
+
+  /** Listens for the abort, once, as an `EventTarget` would (undici's `request`). */
+  addEventListener(type: string, listener: () => void): void {
+    if (type !== "abort") return
+    if (this.listeners === undefined) this.listeners = [listener]
+    else if (!this.listeners.includes(listener)) this.listeners.push(listener)
+  }
+
+  removeEventListener(type: string, listener: () => void): void {
+    const index = type === "abort" && this.listeners !== undefined ? this.listeners.indexOf(listener) : -1
+    if (index >= 0) this.listeners?.splice(index, 1)
+  }
+
+  /** Aborts the request, once: its listeners are told, then the web signal if one was made. */
+  abort(): void {
+    if (this.aborted) return
+    this.aborted = true
+    const listeners = this.listeners
+    this.listeners = undefined
+    if (listeners !== undefined) { for (const listener of listeners) listener() }
+    this.controller?.abort()
+  }
+}
