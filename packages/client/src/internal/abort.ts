@@ -36,6 +36,11 @@ export class AttemptAbort {
     if (index >= 0) this.listeners?.splice(index, 1)
   }
 
+  /** Forgets the listeners: the attempt has ended, its request has nothing left to abort. */
+  release(): void {
+    this.listeners = undefined
+  }
+
   /** Aborts the request, once: its listeners are told, then the web signal if one was made. */
   abort(): void {
     if (this.aborted) return

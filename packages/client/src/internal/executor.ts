@@ -498,6 +498,15 @@ const makeDirectAttempt = <A, I>(
     wake = undefined
     return true
   }
+  // Ends the attempt with what the transport gave: once answered (or failed) the request has
+  // nothing left to abort, and the transport's abort listener is let go of at once. Undici
+  // removes its listener only when the body closes, and a listener kept holds the request's
+  // state and its page: kept through a young-generation collection, all of it is promoted
+  // (S4 over undici: 30 MiB more old generation, measured).
+  const answered = (exit: Exit.Exit<Received, LagoError.LagoError>): boolean => {
+    abort.release()
+    return settle(exit)
+  }
   const limit = client.settings.maxResponseBytes
   const start = () => {
     context.attempts++
@@ -531,17 +540,17 @@ const makeDirectAttempt = <A, I>(
         // Neither read nor observed: the answer of another origin says nothing of Lago's.
         if (elsewhere !== undefined) {
           response.discard()
-          return settle(Exit.fail(elsewhere))
+          return answered(Exit.fail(elsewhere))
         }
         call.observer?.(rateSignal(response))
         // Never followed: a redirect's body is not read, its status is the error.
         if (response.status >= 300 && response.status <= 399) {
           response.discard()
-          return settle(Exit.succeed({ response, body: "" }))
+          return answered(Exit.succeed({ response, body: "" }))
         }
         response.read(limit).then(
           (body) =>
-            settle(
+            answered(
               body === Body.tooLarge
                 ? Exit.fail(
                   new LagoError.LagoResponseTooLargeError({
@@ -553,10 +562,11 @@ const makeDirectAttempt = <A, I>(
                 : Exit.succeed({ response, body })
             ),
           (cause: unknown) =>
-            settle(Exit.fail(transportError(client, context, { reason: "Decode", cause }, "response")))
+            answered(Exit.fail(transportError(client, context, { reason: "Decode", cause }, "response")))
         )
       },
-      (cause: unknown) => settle(Exit.fail(transportError(client, context, { reason: "Transport", cause }, "request")))
+      (cause: unknown) =>
+        answered(Exit.fail(transportError(client, context, { reason: "Transport", cause }, "request")))
     )
     return arrived
   }
