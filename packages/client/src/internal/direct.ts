@@ -8,7 +8,7 @@
  * of a call whose floor (the same response parsed by plain code) is about 22 µs, before the
  * attempt's time-out forks a fiber. A transport of this package registers a `DirectSend` for
  * the `HttpClient` it makes; a client given exactly that `HttpClient` sends through it, with
- * one abort controller per attempt that also serves as its time-out. Any other `HttpClient`,
+ * one abort per attempt (`AttemptAbort`) that also serves as its time-out. Any other `HttpClient`,
  * including one of this package transformed by the user (`HttpClient.mapRequest`, ...), is a
  * new object with no registration, and goes through `execute` as before.
  */
