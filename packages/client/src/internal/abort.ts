@@ -32,8 +32,9 @@ export class AttemptAbort {
   }
 
   removeEventListener(type: string, listener: () => void): void {
-    const index = type === "abort" && this.listeners !== undefined ? this.listeners.indexOf(listener) : -1
-    if (index >= 0) this.listeners?.splice(index, 1)
+    if (type !== "abort" || this.listeners === undefined) return
+    const index = this.listeners.indexOf(listener)
+    if (index >= 0) this.listeners.splice(index, 1)
   }
 
   /** Forgets the listeners: the attempt has ended, its request has nothing left to abort. */
