@@ -110,8 +110,8 @@ describe("what a call keeps of its caller", () => {
     )
     const page = Effect.flatMap(LagoClient.LagoClient, (lago) => lago.customers.findAll({ per_page: 100 }))
     const calls = 60
-    try {
-      for (let i = 0; i < calls; i++) await runtime.runPromise(page)
+    /** Old-generation bytes gained over `calls` calls and two young-generation collections. */
+    const promotedOverCalls = async () => {
       gc({ type: "major" })
       const before = oldGenerationBytes()
       let customersSeen = 0
@@ -119,11 +119,19 @@ describe("what a call keeps of its caller", () => {
       // A survivor of one young collection is promoted by the next.
       gc({ type: "minor" })
       gc({ type: "minor" })
-      const promoted = oldGenerationBytes() - before
       expect(customersSeen).toBe(calls * 100)
-      // Kept pages would be promoted, each more than its text (measured before the fix: 8.4-9.1
-      // MB for 60 pages of 120 KB; after: 1.0-1.3 MB, what young collections promote anyway).
-      expect(promoted).toBeLessThan((calls / 3) * body.length)
+      return oldGenerationBytes() - before
+    }
+    try {
+      for (let i = 0; i < calls; i++) await runtime.runPromise(page)
+      // Kept pages are promoted in every round; what young collections promote anyway varies from
+      // round to round (here 0.5-0.9 MB, but one CI run saw 2.5 MB in its single round), so the
+      // least of three rounds is what is judged.
+      const rounds: Array<number> = []
+      for (let round = 0; round < 3; round++) rounds.push(await promotedOverCalls())
+      // Kept pages would be promoted, each about its text's size (measured with the caller's
+      // fiber kept: 6.5 MB a round for 60 pages of 120 KB; without: 0.6-0.9 MB).
+      expect(Math.min(...rounds)).toBeLessThan((calls / 3) * body.length)
     } finally {
       await runtime.dispose()
     }
