@@ -2,12 +2,14 @@
  * Bounded bodies, over real sockets with both HttpClients: a body is read up to
  * `maxResponseBytes` (decompressed bytes when the transport decompresses), then the attempt
  * stops, the connection is released and the call fails at once with LagoResponseTooLargeError,
- * never retried. What the server managed to write shows how far the client read.
+ * never retried. What the server managed to write shows how far the client read. A body that
+ * never stops arriving, slowly enough to stay under the limit for hours, is bounded by time:
+ * the attempt's time-out covers reading the body, not only waiting for the headers.
  */
 import type { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { LagoClient } from "@lago-effect/client"
-import { Effect, Layer, Redacted, Schedule } from "effect"
+import { type Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import * as Net from "node:net"
 import * as Zlib from "node:zlib"
 import { httpClients, serve, writeRepeatedly } from "../src/HostileServer.js"
@@ -15,12 +17,18 @@ import { httpClients, serve, writeRepeatedly } from "../src/HostileServer.js"
 const MiB = 1024 * 1024
 const limit = MiB
 
-const makeClient = (baseUrl: string, http: Layer.Layer<HttpClient.HttpClient>, maxResponseBytes = limit) =>
+const makeClient = (
+  baseUrl: string,
+  http: Layer.Layer<HttpClient.HttpClient>,
+  maxResponseBytes = limit,
+  timeout: Duration.DurationInput = "60 seconds"
+) =>
   Effect.flatMap(Layer.build(http), (context) =>
     LagoClient.make({
       apiKey: Redacted.make("lago_body_key"),
       baseUrl,
       maxResponseBytes,
+      timeout,
       retry: { times: 3, backoff: Schedule.spaced("1 millis") }
     }).pipe(Effect.provide(context)))
 
@@ -97,6 +105,28 @@ describe("response bodies are bounded", () => {
         const undiciRequest = clientName === "undici" || clientName === "LagoHttpClient.layerUndici"
         expect(error._tag).toBe(undiciRequest ? "LagoDecodeError" : "LagoResponseTooLargeError")
         expect(server.requests).toHaveLength(1)
+      }).pipe(Effect.scoped))
+
+    it.live(`${clientName}: a body trickling in past the attempt's time-out fails each attempt at its time-out`, () =>
+      Effect.gen(function*() {
+        // A byte every 10 ms of a body announced as 100 KB: never idle, far under the limit,
+        // done in about 17 minutes.
+        const server = yield* serve((_, response, count) => {
+          response.writeHead(200, { "content-type": "application/json", "content-length": String(100_000) })
+          response.write("{\"customer\":")
+          const trickle = setInterval(() => {
+            count(1)
+            response.write(" ")
+          }, 10)
+          response.on("close", () => clearInterval(trickle))
+        })
+        const client = yield* makeClient(server.origin, http, limit, "150 millis")
+        const error = yield* Effect.flip(client.customers.find("acme"))
+        expect(error._tag === "LagoTimeoutError" && [error.scope, error.timeoutMillis]).toEqual(["attempt", 150])
+        // A time-out is transient: every attempt was made, and each left its connection.
+        expect(server.requests).toHaveLength(4)
+        yield* Effect.promise(() => server.closedByClient)
+        expect(server.written.bytes).toBeGreaterThan(0)
       }).pipe(Effect.scoped))
 
     it.live(`${clientName}: a body of exactly the limit is read; one byte more is not`, () =>
