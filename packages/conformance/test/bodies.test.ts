@@ -21,7 +21,7 @@ const makeClient = (
   baseUrl: string,
   http: Layer.Layer<HttpClient.HttpClient>,
   maxResponseBytes = limit,
-  timeout: Duration.DurationInput = "60 seconds"
+  timeout?: Duration.DurationInput
 ) =>
   Effect.flatMap(Layer.build(http), (context) =>
     LagoClient.make({
