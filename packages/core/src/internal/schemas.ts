@@ -129,20 +129,15 @@ const timestampArbitrary = () => (fc: typeof FastCheck) =>
   fc.date({ min: new Date("1970-01-01T00:00:00.000Z"), max: new Date("2200-01-01T00:00:00.000Z"), noInvalidDate: true })
     .map((date) => DateTime.unsafeFromDate(date))
 
-const isDigit = (text: string, at: number) => {
-  const code = text.charCodeAt(at)
-  return code >= 48 && code <= 57
+/**
+ * The two-digit number at `at` (0 to 99), or -1 when either character is not a digit (past the
+ * end, `charCodeAt` is `NaN`, which no comparison accepts).
+ */
+const twoDigits = (text: string, at: number) => {
+  const tens = text.charCodeAt(at) - 48
+  const ones = text.charCodeAt(at + 1) - 48
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1
 }
-
-/** Whether `text` has digits at every position in `positions` (a loop: no closure per call). */
-const digitsAt = (text: string, positions: ReadonlyArray<number>) => {
-  for (let i = 0; i < positions.length; i++) {
-    if (!isDigit(text, positions[i])) return false
-  }
-  return true
-}
-
-const twoDigits = (text: string, at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48
 
 const daysInMonth = (year: number, month: number) =>
   month === 2
@@ -161,56 +156,63 @@ const daysFromCivil = (year: number, month: number, day: number) => {
   return era * 146_097 + dayOfEra - 719_468
 }
 
-const dateTimeDigits = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
-
 /**
  * The epoch milliseconds of an ISO 8601 date-time with seconds and an offset (`Z` or
  * `±HH:MM`), up to nine fractional digits (milliseconds kept, the rest truncated, as
  * `Date.parse` does); `NaN` for anything else. `Date.parse` alone would read `"1"`,
  * `"March 7, 2024"` or a date without offset (in the machine's time zone), and roll
- * `2024-02-30` over to March 1. Parsed by hand: on the hottest path of every decode.
+ * `2024-02-30` over to March 1. Parsed by hand, each character read once: on the hottest path
+ * of every decode (four instants in a populated customer).
  */
 export const parseIsoDateTime = (text: string): number => {
   const length = text.length
-  if (length < 20 || length > 35 || !digitsAt(text, dateTimeDigits)) return Number.NaN
+  if (length < 20 || length > 35) return Number.NaN
   const t = text.charCodeAt(10)
   if (
     text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (t !== 84 && t !== 116) ||
     text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58
   ) return Number.NaN
+  const century = twoDigits(text, 0)
+  const yearOfCentury = twoDigits(text, 2)
+  const month = twoDigits(text, 5)
+  const day = twoDigits(text, 8)
+  const hour = twoDigits(text, 11)
+  const minute = twoDigits(text, 14)
+  const second = twoDigits(text, 17)
+  if (
+    century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
+    minute > 59 || second < 0 || second > 59
+  ) return Number.NaN
+  const year = century * 100 + yearOfCentury
+  if (day > daysInMonth(year, month)) return Number.NaN
   let at = 19
   let millis = 0
-  if (text.charCodeAt(at) === 46) {
+  let zone = text.charCodeAt(at)
+  if (zone === 46) {
     const from = ++at
-    while (at < length && isDigit(text, at)) at++
+    let code = text.charCodeAt(at)
+    while (code >= 48 && code <= 57) {
+      if (at - from < 3) millis = millis * 10 + code - 48
+      code = text.charCodeAt(++at)
+    }
     const digits = at - from
     if (digits < 1 || digits > 9) return Number.NaN
-    for (let i = 0; i < 3; i++) millis = millis * 10 + (i < digits ? text.charCodeAt(from + i) - 48 : 0)
+    if (digits === 1) millis *= 100
+    else if (digits === 2) millis *= 10
+    zone = code
   }
   let offsetMinutes = 0
-  const zone = text.charCodeAt(at)
   if (zone === 90 || zone === 122) {
     if (at + 1 !== length) return Number.NaN
   } else if (zone === 43 || zone === 45) {
-    if (
-      at + 6 !== length || !isDigit(text, at + 1) || !isDigit(text, at + 2) || text.charCodeAt(at + 3) !== 58 ||
-      !isDigit(text, at + 4) || !isDigit(text, at + 5)
-    ) return Number.NaN
+    if (at + 6 !== length || text.charCodeAt(at + 3) !== 58) return Number.NaN
     const hours = twoDigits(text, at + 1)
     const minutes = twoDigits(text, at + 4)
-    if (hours > 23 || minutes > 59) return Number.NaN
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return Number.NaN
     offsetMinutes = (zone === 45 ? -1 : 1) * (hours * 60 + minutes)
   } else {
     return Number.NaN
   }
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2)
-  const month = twoDigits(text, 5)
-  const day = twoDigits(text, 8)
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN
-  const hour = twoDigits(text, 11)
-  const minute = twoDigits(text, 14)
-  const second = twoDigits(text, 17)
-  if (hour > 23 || minute > 59 || second > 59) return Number.NaN
   return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 +
     millis
 }
