@@ -3,11 +3,19 @@
  * handles differently, and `LagoError`, their union. None of them ever holds the API key:
  * they carry the method, a URL without credentials, the request id and what Lago said.
  *
+ * A message is one line of bounded length: where it quotes what a server wrote (Lago's code
+ * and error, the echoed request id, a transport's description, a decode issue), control
+ * characters, line breaks and bidirectional controls show as escapes (`\u001b`) and a long
+ * text is cut short with `…`, so that a server cannot forge log lines or act on a terminal
+ * through it. The fields (`code`, `error`, `requestId`, `description`, `issue`) keep the text
+ * itself, for a program to read.
+ *
  * @since 0.1.0
  */
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { inert } from "./internal/inert.js"
 import { Json, StringRecord } from "./internal/schemas.js"
 import { PaginationMeta } from "./PaginationMeta.js"
 import * as RetryAfter from "./RetryAfter.js"
@@ -61,14 +69,26 @@ interface ResponseErrorFields {
   readonly code?: string
 }
 
-const requestIdSuffix = (requestId: string | undefined) => requestId === undefined ? "" : ` (request id ${requestId})`
+// How much of each text a server wrote a message quotes (the fields keep all of it): Lago's
+// codes and error strings are a few words; a request id Rails keeps is at most 255 characters;
+// a transport's description and a decode issue are the client's summary of what it received.
+const maxQuotedCode = 200
+const maxQuotedRequestId = 255
+const maxQuotedReport = 2_000
 
-/** `Lago <operation>: <what> on GET <url> (request id ...)`: every message names the call. */
+const requestIdSuffix = (requestId: string | undefined) =>
+  requestId === undefined ? "" : ` (request id ${inert(requestId, maxQuotedRequestId)})`
+
+/**
+ * `Lago <operation>: <what> on GET <url> (request id ...)`: every message names the call. What
+ * the server wrote is quoted inert (`inert`): a message is one line, of bounded length.
+ */
 const describe = (self: RequestErrorFields, what: string): string =>
   `Lago ${self.operation}: ${what} on ${self.method} ${self.url}${requestIdSuffix(self.requestId)}`
 
 const describeResponse = (self: ResponseErrorFields, what: string): string => {
-  const lago = [self.code, self.error].filter(Predicate.isNotUndefined).join(": ")
+  const lago = [self.code, self.error].filter(Predicate.isNotUndefined).map((text) => inert(text, maxQuotedCode))
+    .join(": ")
   return describe(self, `${what} (HTTP ${self.status}${lago === "" ? "" : `, ${lago}`})`)
 }
 
@@ -253,7 +273,9 @@ export class LagoTransportError extends Schema.TaggedError<LagoTransportError>()
 }) {
   override get message(): string {
     const errno = this.errno === undefined ? "" : ` [${this.errno}]`
-    return `${describe(this, `transport failure (${this.phase})${errno}`)}: ${this.description}`
+    return `${describe(this, `transport failure (${this.phase})${inert(errno, maxQuotedCode)}`)}: ${
+      inert(this.description, maxQuotedReport)
+    }`
   }
 }
 
@@ -288,7 +310,9 @@ export class LagoDecodeError extends Schema.TaggedError<LagoDecodeError>()("Lago
   issue: Schema.String
 }) {
   override get message(): string {
-    return `${describe(this, `the response could not be decoded (HTTP ${this.status})`)}: ${this.issue}`
+    return `${describe(this, `the response could not be decoded (HTTP ${this.status})`)}: ${
+      inert(this.issue, maxQuotedReport)
+    }`
   }
 }
 

@@ -224,3 +224,90 @@ describe("LagoError serialisation", () => {
     expect(tags.size).toBe(16)
   })
 })
+
+describe("LagoError messages quote what a server wrote inert", () => {
+  // What a message must never carry raw: C0 controls but tab, DEL, C1, line and paragraph
+  // separators, bidirectional controls.
+  const unsafeCodes = (text: string) =>
+    Array.from(text, (char) => char.charCodeAt(0)).filter((code) =>
+      (code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f) || code === 0x061c || code === 0x200e ||
+      code === 0x200f || code === 0x2028 || code === 0x2029 || (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    )
+
+  // Text as a hostile server may write it: any character, the unsafe ones often.
+  const hostile = FastCheck.array(
+    FastCheck.oneof(
+      FastCheck.constantFrom("\n", "\r\n", "\u001b[2J", "\u001b]0;owned\u0007", "\u202e", "\u2028", "\u0085", "\u0000"),
+      FastCheck.string({ unit: "grapheme", maxLength: 8 }),
+      FastCheck.string({ unit: "binary", maxLength: 8 })
+    ),
+    { maxLength: 40 }
+  ).map((parts) => parts.join(""))
+
+  const transport = (description: string, errno?: string) =>
+    new LagoError.LagoTransportError({
+      operation: "findCustomer",
+      method: "GET",
+      url: base.url,
+      phase: "response",
+      description,
+      ...(errno === undefined ? {} : { errno })
+    })
+
+  const decode = (issue: string, requestId: string) =>
+    new LagoError.LagoDecodeError({
+      operation: "findCustomer",
+      method: "GET",
+      url: base.url,
+      status: 200,
+      issue,
+      requestId
+    })
+
+  it.prop(
+    "one line, nothing unsafe, whatever Lago's code, error, request id, a transport's description or a decode issue says; the fields keep the text",
+    [hostile, hostile, hostile],
+    ([code, text, requestId]) => {
+      const response = map(404, { status: 404, error: text, code }, { "x-request-id": requestId.slice(0, 255) })
+      const errors = [response, transport(text, code), decode(text, requestId)]
+      for (const error of errors) {
+        expect(unsafeCodes(error.message)).toEqual([])
+      }
+      expect(response.code).toBe(code)
+      expect(response.error).toBe(text)
+      expect(errors[1].description).toBe(text)
+      expect(errors[2].issue).toBe(text)
+    },
+    { fastCheck: { numRuns: 300 }, timeout: 60_000 }
+  )
+
+  it("shows each unsafe character as its escape, and plain text as it is", () => {
+    const error = map(404, {
+      status: 404,
+      error: "Not Found\nERROR forged line \u001b[2J\u202egnp.exe",
+      code: "customer_not_found"
+    })
+    expect(error.message).toBe(
+      "Lago findCustomer: found nothing (HTTP 404, customer_not_found: Not Found\\u000aERROR forged line " +
+        "\\u001b[2J\\u202egnp.exe) on GET https://api.getlago.com/api/v1/customers/acme"
+    )
+    const plain = map(404, notFoundBody)
+    expect(plain.message).toBe(
+      "Lago findCustomer: found nothing (HTTP 404, customer_not_found: Not Found) on GET " +
+        "https://api.getlago.com/api/v1/customers/acme"
+    )
+    expect(transport("socket hang up\tafter 3 bytes").message).toContain(": socket hang up\tafter 3 bytes")
+  })
+
+  it("quotes at most 200 characters of Lago's code and error and 2,000 of a description or issue, never half a character", () => {
+    const long = "x".repeat(199) + "😀" + "y".repeat(50_000)
+    const error = map(500, { status: 500, error: long, code: long })
+    expect(error.error).toBe(long)
+    expect(error.message).toContain(`(HTTP 500, ${"x".repeat(199)}…: ${"x".repeat(199)}…)`)
+    expect(error.message.length).toBeLessThan(600)
+    const report = "z".repeat(3_000)
+    expect(transport(report).message).toContain(`: ${"z".repeat(2_000)}…`)
+    expect(decode(report, "id").message.length).toBeLessThan(2_200)
+  })
+})
