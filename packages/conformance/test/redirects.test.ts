@@ -110,6 +110,7 @@ describe("redirects are never followed", () => {
   const followingFetch: typeof globalThis.fetch = (input, init) =>
     globalThis.fetch(input, { ...init, redirect: "follow" })
   const lagoFetch = [
+    ["FetchHttpClient.layer", FetchHttpClient.layer],
     ["LagoHttpClient.layer", LagoHttpClient.layer],
     [
       "LagoHttpClient.layer, transformed",

@@ -126,16 +126,50 @@ type Fetch = typeof globalThis.fetch
 const manualFetches = new WeakMap<Fetch, Fetch>()
 const manualFetchSet = new WeakSet<Fetch>()
 
-/** The same fetch, told never to follow a redirect: a 3xx comes back as it is. */
+/**
+ * What a `fetch` that followed a redirect to another origin, whatever it was told, rejects with:
+ * the platform's response keeps the request it was given, not where the `fetch` went, so the
+ * answer is refused here, where the web `Response` still says it (`LagoRedirectError`).
+ */
+class AnsweredElsewhere {
+  constructor(readonly url: string, readonly status: number) {}
+}
+
+/** The URL a `fetch` was called with. */
+const urlOf = (input: string | URL | Request): string =>
+  typeof input === "string" ? input : input instanceof URL ? input.href : input.url
+
+/** Whether `response` came from another origin than `requested`, after a redirect was followed. */
+const cameFromElsewhere = (response: Response, requested: string): boolean => {
+  if (!response.redirected || response.url === "") return false
+  try {
+    return new URL(response.url).origin !== new URL(requested).origin
+  } catch {
+    return true
+  }
+}
+
+/**
+ * The same fetch, told never to follow a redirect: a 3xx comes back as it is. One that follows
+ * it all the same to another origin has its answer discarded, unread, and rejects with
+ * `AnsweredElsewhere`.
+ */
 const manualRedirects = (fetch: Fetch): Fetch => {
   if (manualFetchSet.has(fetch)) return fetch
   const known = manualFetches.get(fetch)
   if (known !== undefined) return known
-  const manual: Fetch = (input, init) => fetch(input, { ...init, redirect: "manual" })
+  const manual: Fetch = (input, init) =>
+    fetch(input, { ...init, redirect: "manual" }).then((response) => {
+      if (!cameFromElsewhere(response, urlOf(input))) return response
+      response.body?.cancel().then(ignore, ignore)
+      return Promise.reject(new AnsweredElsewhere(response.url, response.status))
+    })
   manualFetches.set(fetch, manual)
   manualFetchSet.add(manual)
   return manual
 }
+
+const ignore = () => {}
 
 /** Every header name: a request's header values are never recorded by the platform. */
 const redactEveryHeader: ReadonlyArray<RegExp> = [/./]
@@ -335,7 +369,10 @@ const attempt = <A, I>(
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<A, LagoError.LagoError> =>
   Effect.flatMap(
-    Effect.mapError(http.execute(request), (error) => transportError(client, context, error, "request")),
+    Effect.mapError(http.execute(request), (error) =>
+      (error.cause instanceof AnsweredElsewhere
+        ? answeredElsewhere(client, context, error.cause.url, error.cause.status)
+        : undefined) ?? transportError(client, context, error, "request")),
     (response) => {
       context.lastStatus = response.status
       // Neither read nor observed: the answer of another origin says nothing of Lago's.
