@@ -10,6 +10,7 @@ import { LagoFake } from "@lago-effect/testing"
 import { Builders } from "@lago-effect/testing"
 import * as LagoFakeNode from "@lago-effect/testing/node"
 import {
+  Cause,
   Chunk,
   Context,
   Deferred,
@@ -304,6 +305,40 @@ describe("LagoHttpClient over undici", () => {
       const http = LagoHttpClient.makeUndici(agent)
       expect(yield* Effect.flatMap(http.get(`${server.origin}/x?y=1`), (r) => r.json)).toEqual({ via: "agent" })
       expect(server.seen[0].url).toBe("/x?y=1")
+    }))
+
+  it.scoped("a dispatcher whose abort listener throws: an interrupted call ends interrupted, and every listener is told", () =>
+    Effect.gen(function*() {
+      const heard: Array<string> = []
+      const sent = yield* Deferred.make<void>()
+      const dispatcher: LagoHttpClient.UndiciDispatcher = {
+        request(options) {
+          const signal: unknown = options.signal
+          if (typeof signal === "object" && signal !== null && "addEventListener" in signal) {
+            const listen = signal.addEventListener
+            if (typeof listen === "function") {
+              listen.call(signal, "abort", () => {
+                heard.push("throwing")
+                throw new Error("a dispatcher's bug")
+              })
+              listen.call(signal, "abort", () => heard.push("next"))
+            }
+          }
+          Deferred.unsafeDone(sent, Exit.void)
+          // Never answers: the call ends only by its interruption.
+          return new Promise(() => {})
+        }
+      }
+      const context = yield* Layer.build(
+        LagoClient.layer({ apiKey: Redacted.make("lago_test_key"), baseUrl: "https://lago.test/api/v1" }).pipe(
+          Layer.provide(Layer.succeed(HttpClient.HttpClient, LagoHttpClient.makeUndici(dispatcher)))
+        )
+      )
+      const fiber = yield* Effect.fork(Context.get(context, LagoClient.LagoClient).customers.find("acme"))
+      yield* Deferred.await(sent)
+      const exit = yield* Fiber.interrupt(fiber)
+      expect(Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)).toBe(true)
+      expect(heard).toEqual(["throwing", "next"])
     }))
 
   it.scoped("layerUndici closes its agent with its scope", () =>

@@ -35,4 +35,18 @@ describe("AttemptAbort", () => {
     after.abort()
     expect(after.signal.aborted).toBe(true)
   })
+
+  it("a listener that throws stops neither the others nor the web signal, and abort does not throw", () => {
+    const abort = new AttemptAbort()
+    const signal = abort.signal
+    const heard: Array<string> = []
+    abort.addEventListener("abort", () => {
+      heard.push("throwing")
+      throw new Error("a dispatcher's bug")
+    })
+    abort.addEventListener("abort", () => heard.push("next"))
+    expect(() => abort.abort()).not.toThrow()
+    expect(heard).toEqual(["throwing", "next"])
+    expect(signal.aborted).toBe(true)
+  })
 })

@@ -42,13 +42,27 @@ export class AttemptAbort {
     this.listeners = undefined
   }
 
-  /** Aborts the request, once: its listeners are told, then the web signal if one was made. */
+  /**
+   * Aborts the request, once: every listener is told, then the web signal if one was made. A
+   * listener that throws (a custom dispatcher's) stops neither the others nor the signal, and
+   * its error goes no further: the attempt has already ended (timed out, or its call was
+   * interrupted), and abort is called from the call's exit handler or a timer, where it would
+   * become a defect of the caller's fiber or break the timer's other deadlines.
+   */
   abort(): void {
     if (this.aborted) return
     this.aborted = true
     const listeners = this.listeners
     this.listeners = undefined
-    if (listeners !== undefined) { for (const listener of listeners) listener() }
+    if (listeners !== undefined) {
+      for (const listener of listeners) {
+        try {
+          listener()
+        } catch {
+          // Told all the same: see above.
+        }
+      }
+    }
     this.controller?.abort()
   }
 }
