@@ -55,6 +55,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Body from "./internal/body.js"
 import * as Direct from "./internal/direct.js"
+import { redirectedTo } from "./internal/redirect.js"
 
 type Fetch = typeof globalThis.fetch
 
@@ -240,10 +241,6 @@ const fromWeb = (request: HttpClientRequest.HttpClientRequest, response: Respons
   )
 }
 
-// A body nobody reads may still fail (the connection reset): without a listener, Node would
-// turn that into an uncaught exception.
-const ignore = () => {}
-
 /**
  * A response of `LagoClient`'s direct lane: read within a limit as `Body.plan` says, or
  * discarded. Its `headers` are made when first asked for: a call answered with its value reads
@@ -280,10 +277,6 @@ abstract class DirectAnswer implements Direct.DirectResponse {
   abstract discard(): void
 }
 
-/** The URL a web response came from, when fetch followed a redirect to get it. */
-const redirectedTo = (response: Response): string | undefined =>
-  response.redirected && response.url !== "" ? response.url : undefined
-
 /** A web response for `LagoClient`'s direct lane. */
 class WebAnswer extends DirectAnswer {
   readonly status: number
@@ -313,7 +306,7 @@ class WebAnswer extends DirectAnswer {
   }
 
   discard(): void {
-    this.response.body?.cancel().then(ignore, ignore)
+    Body.discardWeb(this.response)
   }
 }
 
@@ -493,7 +486,7 @@ const fromUndici = (
   request: HttpClientRequest.HttpClientRequest,
   { body, headers, statusCode }: UndiciResponseData
 ) => {
-  body.on("error", ignore)
+  body.on("error", Body.ignore)
   const setCookie = headers["set-cookie"]
   return new ReadOnceResponse(
     request,
@@ -512,7 +505,7 @@ class UndiciAnswer extends DirectAnswer {
   constructor(private readonly data: UndiciResponseData) {
     super()
     this.status = data.statusCode
-    data.body.on("error", ignore)
+    data.body.on("error", Body.ignore)
   }
 
   protected header(name: string): string | undefined {

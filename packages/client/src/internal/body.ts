@@ -1,7 +1,7 @@
 /**
  * How a call reads a response body within its limit: the decision both lanes take (the
- * platform's `HttpClient`, and this package's own transports called directly), and the
- * chunk-by-chunk read of the direct lane.
+ * platform's `HttpClient`, and this package's own transports called directly), the
+ * chunk-by-chunk read of the direct lane, and a web body discarded unread.
  */
 /**
  * How to read a body of at most `limit` bytes (as the transport hands them over, i.e.
@@ -31,6 +31,17 @@ export const plan = (
   if (announced > limit) return "TooLarge"
   if (contentEncoding !== undefined && contentEncoding !== "identity") return "Chunks"
   return announced === 0 ? "Empty" : "Whole"
+}
+
+/**
+ * A listener that does nothing, for the failures of a body nobody reads (the connection reset):
+ * without a listener, Node would turn one into an uncaught exception.
+ */
+export const ignore = (): void => {}
+
+/** Cancels a web response's body unread, releasing its connection; a failed cancel changes nothing. */
+export const discardWeb = (response: Response): void => {
+  response.body?.cancel().then(ignore, ignore)
 }
 
 /** What a limited read returns when the body went past its limit. */

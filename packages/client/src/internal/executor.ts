@@ -35,6 +35,7 @@ import * as Deadlines from "./deadlines.js"
 import * as Direct from "./direct.js"
 import type { RateSignal } from "./pacing.js"
 import { currentRateObserver, observe, rateSignal } from "./pacing.js"
+import { redirectedTo } from "./redirect.js"
 import { makeScrub } from "./scrub.js"
 import { checkDuration, checkRetry } from "./settings.js"
 import { isSucceeded } from "./settled.js"
@@ -141,9 +142,10 @@ const urlOf = (input: string | URL | Request): string =>
 
 /** Whether `response` came from another origin than `requested`, after a redirect was followed. */
 const cameFromElsewhere = (response: Response, requested: string): boolean => {
-  if (!response.redirected || response.url === "") return false
+  const followed = redirectedTo(response)
+  if (followed === undefined) return false
   try {
-    return new URL(response.url).origin !== new URL(requested).origin
+    return new URL(followed).origin !== new URL(requested).origin
   } catch {
     return true
   }
@@ -161,15 +163,13 @@ const manualRedirects = (fetch: Fetch): Fetch => {
   const manual: Fetch = (input, init) =>
     fetch(input, { ...init, redirect: "manual" }).then((response) => {
       if (!cameFromElsewhere(response, urlOf(input))) return response
-      response.body?.cancel().then(ignore, ignore)
+      Body.discardWeb(response)
       return Promise.reject(new AnsweredElsewhere(response.url, response.status))
     })
   manualFetches.set(fetch, manual)
   manualFetchSet.add(manual)
   return manual
 }
-
-const ignore = () => {}
 
 /** Every header name: a request's header values are never recorded by the platform. */
 const redactEveryHeader: ReadonlyArray<RegExp> = [/./]
