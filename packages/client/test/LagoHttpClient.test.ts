@@ -36,7 +36,7 @@ import type { AddressInfo } from "node:net"
 import { Agent as UndiciAgent } from "undici"
 import type { RateSignal } from "../src/internal/pacing.js"
 import { currentRateObserver } from "../src/internal/pacing.js"
-import { FiberRecorder, makeRecordingTracer, StepCounter, watchTimers } from "./helpers.js"
+import { FiberRecorder, isListenable, makeRecordingTracer, StepCounter, watchTimers } from "./helpers.js"
 
 /** A request as the server saw it. */
 interface Seen {
@@ -313,16 +313,12 @@ describe("LagoHttpClient over undici", () => {
       const sent = yield* Deferred.make<void>()
       const dispatcher: LagoHttpClient.UndiciDispatcher = {
         request(options) {
-          const signal: unknown = options.signal
-          if (typeof signal === "object" && signal !== null && "addEventListener" in signal) {
-            const listen = signal.addEventListener
-            if (typeof listen === "function") {
-              listen.call(signal, "abort", () => {
-                heard.push("throwing")
-                throw new Error("a dispatcher's bug")
-              })
-              listen.call(signal, "abort", () => heard.push("next"))
-            }
+          if (isListenable(options.signal)) {
+            options.signal.addEventListener("abort", () => {
+              heard.push("throwing")
+              throw new Error("a dispatcher's bug")
+            })
+            options.signal.addEventListener("abort", () => heard.push("next"))
           }
           Deferred.unsafeDone(sent, Exit.void)
           // Never answers: the call ends only by its interruption.

@@ -176,3 +176,12 @@ export const watchTimers = (delay: number) =>
     }),
     ({ restore }) => Effect.sync(restore)
   ).pipe(Effect.map(({ watched }) => watched))
+
+/** What undici's `request` listens to for an abort: an `AbortSignal`, or anything like an event target. */
+export interface Listenable {
+  addEventListener(type: string, listener: () => void, options?: { readonly once?: boolean }): void
+}
+
+export const isListenable = (signal: unknown): signal is Listenable =>
+  typeof signal === "object" && signal !== null && "addEventListener" in signal &&
+  typeof signal.addEventListener === "function"

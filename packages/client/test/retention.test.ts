@@ -19,7 +19,7 @@ import { Builders } from "@lago-effect/testing"
 import { Effect, Exit, Layer, ManagedRuntime, Redacted, Schema, Stream } from "effect"
 import * as V8 from "node:v8"
 import * as Vm from "node:vm"
-import { apiKey, FiberRecorder, liveLayer, makeRecordingTracer } from "./helpers.js"
+import { apiKey, FiberRecorder, isListenable, liveLayer, makeRecordingTracer } from "./helpers.js"
 
 const isIterable = (value: object): value is Iterable<unknown> => Symbol.iterator in value
 
@@ -160,15 +160,6 @@ class CannedBody implements LagoHttpClient.UndiciBody {
     yield new TextEncoder().encode(this.content)
   }
 }
-
-/** What undici's `request` listens to for an abort: an `AbortSignal`, or anything like an event target. */
-interface Listenable {
-  addEventListener(type: string, listener: () => void, options?: { readonly once?: boolean }): void
-}
-
-const isListenable = (signal: unknown): signal is Listenable =>
-  typeof signal === "object" && signal !== null && "addEventListener" in signal &&
-  typeof signal.addEventListener === "function"
 
 /** Bytes V8's heap holds, after a full collection. */
 const liveBytes = (gc: Collect) => {
