@@ -67,7 +67,10 @@ const versions = {
     "@effect/rpc": "0.76.0",
     "@effect/sql": "0.52.0",
     "@effect/workflow": "0.19.0",
-    "@effect/experimental": "0.61.0"
+    "@effect/experimental": "0.61.0",
+    // The client's optional peer at the lowest its range allows: LagoHttpClient.layerUndici loads
+    // two of its files on their own, which must be there and work since 7.0.0.
+    undici: "7.0.0"
   }
 }
 const tools = { typescript: "5.9.3", vitest: "3.2.4", "@effect/vitest": "0.30.0", esbuild: "0.28.2", tsx: "4.20.6" }
@@ -205,6 +208,40 @@ Effect.runPromise(Effect.provide(all, environment)).then(
 })
 `
 
+/**
+ * LagoHttpClient.layerUndici answering a loopback server: it loads undici's Agent and request
+ * on their own, never the package's entry point (which the testing package's layer loads: this
+ * runs in a process of its own).
+ */
+const undiciLeanSource = `import * as HttpClient from "@effect/platform/HttpClient"
+import { LagoHttpClient } from "@lago-effect/client"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Http from "node:http"
+import { createRequire } from "node:module"
+import * as Path from "node:path"
+
+const server = Http.createServer((_, response) => response.end("{}"))
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve))
+const get = Effect.flatMap(Layer.build(LagoHttpClient.layerUndici), (context) =>
+  Effect.map(
+    Context.get(context, HttpClient.HttpClient).get(\`http://127.0.0.1:\${server.address().port}/\`),
+    (response) => response.status
+  ))
+const status = await Effect.runPromise(Effect.scoped(get))
+server.close()
+const loaded = Object.keys(createRequire(import.meta.url).cache)
+  .filter((file) => file.includes(\`\${Path.sep}node_modules\${Path.sep}undici\${Path.sep}\`))
+const entry = loaded.filter((file) => file.endsWith(\`\${Path.sep}undici\${Path.sep}index.js\`))
+const agent = loaded.filter((file) => file.endsWith(Path.join("lib", "dispatcher", "agent.js")))
+if (status !== 200 || entry.length > 0 || agent.length !== 1) {
+  throw new Error(\`status \${status}; undici's entry point loaded: \${entry.join(", ") || "no"}; its agent: \${agent.join(", ") || "not loaded"}\`)
+}
+const { version } = createRequire(agent[0])("../../package.json")
+console.log(\`layerUndici answered \${status} with \${loaded.length} of undici \${version}'s modules loaded, not its entry point\`)
+`
+
 /** An app of the client alone (no testing package): what its bundle holds is checked. */
 const clientOnlySource = `import { LagoClient, LagoHttpClient } from "@lago-effect/client"
 import { Effect, Layer, Redacted, Stream } from "effect"
@@ -336,7 +373,8 @@ const apps = {
   "esm-nodenext": (tarballs, dir, peers = versions.newest) => {
     const examples = snippets()
     const files = {
-      ...nodeNextApp()
+      ...nodeNextApp(),
+      "undici-lean.mjs": undiciLeanSource
     }
     examples.forEach(({ code, from }, i) => {
       files[`src/snippets/snippet${i}.ts`] = `// from ${from}\n${code}\nexport {}\n`
@@ -352,6 +390,11 @@ const apps = {
       Path.basename(dir),
       "run: stream over the loopback fake",
       () => log(`       ${run("node", ["out/main.js"], dir).trim()}`)
+    )
+    step(
+      Path.basename(dir),
+      "run: layerUndici loads undici's Agent and request only",
+      () => log(`       ${run("node", ["undici-lean.mjs"], dir).trim()}`)
     )
     vitestRun(Path.basename(dir), dir)
   },

@@ -56,6 +56,7 @@ import * as Stream from "effect/Stream"
 import * as Body from "./internal/body.js"
 import * as Direct from "./internal/direct.js"
 import { redirectedTo } from "./internal/redirect.js"
+import * as UndiciAgent from "./internal/undiciAgent.js"
 
 type Fetch = typeof globalThis.fetch
 
@@ -613,7 +614,9 @@ export const makeUndici = (dispatcher: UndiciDispatcher): HttpClient.HttpClient 
 
 /**
  * `makeUndici` over an undici `Agent` of its own, closed with the layer. Needs the `undici`
- * package (`npm install undici@7`), loaded only when this layer is built.
+ * package (`npm install undici@7`), loaded only when this layer is built, and then only what an
+ * `Agent` and its `request` need (about a third of the package's start-up on Node 20; the whole
+ * package if that part cannot be loaded alone).
  *
  * @category layers
  * @since 0.1.0
@@ -623,9 +626,9 @@ export const layerUndici: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   Effect.map(
     Effect.acquireRelease(
       Effect.tryPromise({
-        // Through `default` (undici's `module.exports`): a bundler that splits chunks gives a
-        // CommonJS package's dynamic import no named exports.
-        try: () => import("undici").then((undici) => new undici.default.Agent()),
+        // Undici's `Agent` and `request` alone when they can be loaded so (a fraction of the
+        // package's start-up), else its entry point.
+        try: () => UndiciAgent.load(),
         catch: (cause) =>
           new Error("LagoHttpClient.layerUndici needs the undici package (npm install undici@7)", { cause })
       }).pipe(Effect.orDie),

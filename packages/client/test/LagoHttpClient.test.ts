@@ -36,6 +36,7 @@ import type { AddressInfo } from "node:net"
 import { Agent as UndiciAgent } from "undici"
 import type { RateSignal } from "../src/internal/pacing.js"
 import { currentRateObserver } from "../src/internal/pacing.js"
+import * as UndiciAgentLoader from "../src/internal/undiciAgent.js"
 import { FiberRecorder, isListenable, makeRecordingTracer, StepCounter, watchTimers } from "./helpers.js"
 
 /** A request as the server saw it. */
@@ -346,6 +347,88 @@ describe("LagoHttpClient over undici", () => {
       yield* Scope.close(scope, Exit.void)
       const error = yield* Effect.flip(http.get(server.origin))
       expect(error._tag === "RequestError" && error.reason).toBe("Transport")
+    }))
+})
+
+describe("layerUndici's agent", () => {
+  /** `importers` with each use counted; `lean` and `whole` replaced where given. */
+  const counting = (replaced: Partial<UndiciAgentLoader.Importers> = {}) => {
+    const used = { lean: 0, whole: 0 }
+    const from: UndiciAgentLoader.Importers = {
+      lean: () => {
+        used.lean++
+        return (replaced.lean ?? UndiciAgentLoader.importers.lean)()
+      },
+      whole: () => {
+        used.whole++
+        return (replaced.whole ?? UndiciAgentLoader.importers.whole)()
+      }
+    }
+    return { from, used }
+  }
+
+  /** The agent `from` loads, for the scope; a GET of `origin` through `makeUndici` over it: its status and text. */
+  const getThrough = (from: UndiciAgentLoader.Importers, origin: string) =>
+    Effect.gen(function*() {
+      const agent = yield* Effect.acquireRelease(
+        Effect.promise(() => UndiciAgentLoader.load(from)),
+        (agent) => Effect.promise(() => agent.destroy())
+      )
+      const response = yield* LagoHttpClient.makeUndici(agent).get(origin)
+      return [response.status, yield* response.text] as const
+    })
+
+  const notThere = () => Promise.reject(new Error("Cannot find module"))
+
+  it.scoped("is made from undici's Agent and request alone, without the entry point", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((_, response) => json(response, 200, `{"lean":true}`))
+      const { from, used } = counting({ whole: notThere })
+      expect(yield* getThrough(from, server.origin)).toEqual([200, `{"lean":true}`])
+      expect(used).toEqual({ lean: 1, whole: 0 })
+      // The files hold what undici's entry point exports as `Agent` and gives dispatchers as `request`.
+      const [agentModule, requestModule] = yield* Effect.promise(UndiciAgentLoader.importers.lean)
+      expect(agentModule).toHaveProperty("default", UndiciAgent)
+      expect(requestModule).toHaveProperty("default", UndiciAgent.prototype.request)
+    }))
+
+  /** An `Agent` that a later undici could have put there: it cannot be made without arguments. */
+  class Unmakeable {
+    constructor() {
+      throw new Error("moved")
+    }
+  }
+
+  const otherwise = [
+    ["missing", notThere],
+    ["holding something else", () => Promise.resolve([{ default: { Agent: UndiciAgent } }, { default: {} }] as const)],
+    [
+      "holding an Agent that cannot be made",
+      () => Promise.resolve([{ default: Unmakeable }, { default: UndiciAgent.prototype.request }] as const)
+    ],
+    [
+      "holding an Agent without destroy",
+      () => Promise.resolve([{ default: class {} }, { default: UndiciAgent.prototype.request }] as const)
+    ]
+  ] as const
+
+  it.scoped.each(otherwise)(
+    "is made from the entry point when the two files are %s",
+    ([, lean]) =>
+      Effect.gen(function*() {
+        const server = yield* serve((_, response) => json(response, 200, `{"whole":true}`))
+        const { from, used } = counting({ lean })
+        expect(yield* getThrough(from, server.origin)).toEqual([200, `{"whole":true}`])
+        expect(used).toEqual({ lean: 1, whole: 1 })
+      })
+  )
+
+  it.effect("fails to load when neither the two files nor the entry point can be loaded", () =>
+    Effect.gen(function*() {
+      const { from, used } = counting({ lean: notThere, whole: notThere })
+      const error = yield* Effect.flip(Effect.tryPromise(() => UndiciAgentLoader.load(from)))
+      expect(error.cause).toEqual(new Error("Cannot find module"))
+      expect(used).toEqual({ lean: 1, whole: 1 })
     }))
 })
 
