@@ -429,6 +429,10 @@ describe("layerUndici's agent", () => {
       const error = yield* Effect.flip(Effect.tryPromise(() => UndiciAgentLoader.load(from)))
       expect(error.cause).toEqual(new Error("Cannot find module"))
       expect(used).toEqual({ lean: 1, whole: 1 })
+      // An entry point without an Agent (not undici) fails as plainly.
+      const { from: elsewhere } = counting({ lean: notThere, whole: () => Promise.resolve({ default: {} }) })
+      const noAgent = yield* Effect.flip(Effect.tryPromise(() => UndiciAgentLoader.load(elsewhere)))
+      expect(noAgent.cause).toEqual(new Error("undici has no Agent"))
     }))
 })
 
