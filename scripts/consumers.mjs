@@ -145,6 +145,12 @@ const inspect = (name, tarball) => {
   if (!files.some((f) => f.startsWith("package/dist/cjs/")) || !files.some((f) => f.startsWith("package/dist/esm/"))) {
     throw new Error("no dist/esm or dist/cjs")
   }
+  // A bundled binary carries the licenses of the code bundled into it.
+  if (
+    files.some((f) => f.startsWith("package/dist/bin/")) && !files.includes("package/dist/bin/THIRD_PARTY_NOTICES.md")
+  ) {
+    throw new Error("a bundled binary without dist/bin/THIRD_PARTY_NOTICES.md")
+  }
   const manifest = JSON.parse(run("tar", ["-xzOf", tarball, "package/package.json"], work))
   const text = JSON.stringify(manifest)
   if (text.includes("\"source\"")) throw new Error("the published manifest has the source condition")
