@@ -35,8 +35,9 @@ type AgentClass = new() => Agent
 
 type RequestFunction = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>
 
-const defaultOf = (module: unknown): unknown =>
-  typeof module === "object" && module !== null && "default" in module ? module.default : undefined
+/** `value[key]` when `value` is an object that has it. */
+const propertyOf = (value: unknown, key: string): unknown =>
+  typeof value === "object" && value !== null && key in value ? Reflect.get(value, key) : undefined
 
 // As far as JavaScript can tell before calling: a function each (undici's own `index.js` takes
 // them on the same terms).
@@ -46,8 +47,8 @@ const isRequestFunction = (value: unknown): value is RequestFunction => typeof v
 
 /** An agent from the two files, sending with their `request`; undefined when they hold something else. */
 const fromFiles = ([agentModule, requestModule]: readonly [unknown, unknown]): UndiciAgent | undefined => {
-  const Agent = defaultOf(agentModule)
-  const request = defaultOf(requestModule)
+  const Agent = propertyOf(agentModule, "default")
+  const request = propertyOf(requestModule, "default")
   if (!isAgentClass(Agent) || !isRequestFunction(request)) return undefined
   const agent = new Agent()
   if (typeof agent.destroy !== "function" || typeof agent.dispatch !== "function") return undefined
@@ -56,8 +57,7 @@ const fromFiles = ([agentModule, requestModule]: readonly [unknown, unknown]): U
 
 /** An agent from the entry point; undefined when it has no `Agent`. */
 const fromEntryPoint = (module: unknown): UndiciAgent | undefined => {
-  const undici = defaultOf(module)
-  const Agent = typeof undici === "object" && undici !== null && "Agent" in undici ? undici.Agent : undefined
+  const Agent = propertyOf(propertyOf(module, "default"), "Agent")
   return isAgentClass(Agent) ? new Agent() : undefined
 }
 
