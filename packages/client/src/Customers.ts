@@ -232,7 +232,11 @@ export interface ReadOptions {
    * which matters under a rate limit of requests per second.
    */
   readonly per_page?: number | undefined
-  /** Pages buffered ahead of the consumer. Default 1. */
+  /**
+   * Pages read ahead of the consumer beyond the `concurrency` in flight: with one request at a
+   * time and `prefetch: 1`, the next page is fetched while the consumer works on the current
+   * one. Default 1.
+   */
   readonly prefetch?: number | undefined
   /**
    * Pages fetched in parallel once the first page told how many there are. Default `"auto"`:

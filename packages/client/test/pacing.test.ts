@@ -187,6 +187,36 @@ describe("stream pacing", () => {
       }
     }).pipe(Effect.provide(liveLayer({ seed: { customers: 100 } }))))
 
+  it.effect("a 429 holds the pages a stream has not requested yet, and the other streams of the client", () =>
+    Effect.gen(function*() {
+      const fake = yield* LagoFake.LagoFake
+      yield* latency(20)
+      yield* fake.inject({
+        fault: Fault.status(429, { headers: { "x-ratelimit-reset": "2" } }),
+        when: (r) => r.query.some(([k, v]) => k === "page" && v === "3"),
+        times: 1
+      })
+      // Four pages in flight (2 to 5), answered 20 ms after they arrive; page 3 is refused.
+      // Once that answer is in, no page of either stream leaves before the reset, 2 s later.
+      const both = Effect.all([
+        Stream.runCount(yield* stream({ per_page: 10, concurrency: 4 })),
+        Effect.zipRight(Effect.sleep("100 millis"), Stream.runCount(yield* stream({ per_page: 50, concurrency: 1 })))
+      ], { concurrency: "unbounded" })
+      const fiber = yield* Effect.fork(both)
+      for (let step = 0; step < 2_000 && Option.isNone(yield* Fiber.poll(fiber)); step++) {
+        yield* TestClock.adjust("5 millis")
+      }
+      expect(yield* Fiber.join(fiber)).toEqual([200, 200])
+      const log = yield* pageLog
+      const limited = log.find((r) => r.status === 429)
+      expect(limited).toBeDefined()
+      const limitedAt = limited?.receivedAtMillis ?? 0
+      const answeredAt = limitedAt + 20
+      const early = log.filter((r) => r.receivedAtMillis > answeredAt && r.receivedAtMillis < answeredAt + 2_000)
+      expect(early).toEqual([])
+      expect(log.filter((r) => r.receivedAtMillis >= answeredAt + 2_000).length).toBeGreaterThan(10)
+    }).pipe(Effect.provide(liveLayer({ seed: { customers: 200 } }))))
+
   it.effect("refuses a rateLimit that is not a positive integer, \"auto\" or \"none\"", () =>
     Effect.gen(function*() {
       for (const rateLimit of [0, 1.5, -1, 1_001]) {

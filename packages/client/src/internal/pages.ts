@@ -22,14 +22,12 @@
  */
 import type { PaginationMeta } from "@lago-effect/core"
 import { LagoError } from "@lago-effect/core"
-import type { Scope } from "effect"
-import * as Chunk from "effect/Chunk"
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
+import * as Runtime from "effect/Runtime"
 import * as Stream from "effect/Stream"
-import * as Handoff from "./handoff.js"
 import type { RateSignal, RequestWindow } from "./pacing.js"
 import { announcedShare, currentRateObserver } from "./pacing.js"
 
@@ -80,14 +78,17 @@ const isLow = (signal: RateSignal) =>
       (signal.limit !== undefined && signal.remaining <= Math.max(1, Math.floor(signal.limit * 0.1)))))
 
 /**
- * A fetch on its way: the page asked for, whether its predecessor had arrived when it left, and
- * where its fiber leaves the page (not in its exit, which the runtime may keep too long).
+ * A page requested and not yet emitted: the page asked for, whether its predecessor had
+ * arrived when it left, the fiber fetching it, and its outcome once settled (held here, not
+ * in the fiber's exit, which the runtime may keep too long; taken out when emitted).
  */
 interface InFlight<P> {
   readonly page: number
   readonly ordered: boolean
-  readonly fiber: Fiber.RuntimeFiber<void, LagoError.LagoError>
-  readonly result: Handoff.Handoff<P>
+  fiber: Fiber.RuntimeFiber<void> | undefined
+  outcome: Exit.Exit<P, LagoError.LagoError> | undefined
+  /** Resumes the consumer waiting for this page, if it is. */
+  wake: (() => void) | undefined
 }
 
 /**
@@ -97,6 +98,15 @@ interface InFlight<P> {
  * - `next_page` must be greater than the page just read, and a page must be the one asked
  *   for; otherwise the stream fails with `LagoPaginationError` naming the page and the meta.
  * - No more distinct pages are requested than the largest `total_pages` announced plus one.
+ * - At most `concurrency` requests run at once, and at most `concurrency + prefetch` pages
+ *   are requested and not yet emitted: with the one the consumer holds, `concurrency +
+ *   prefetch + 1` pages at most.
+ *
+ * Why no `Stream.buffer`: the read-ahead is the puller's own. A page's fetch runs in a fiber
+ * of its own either way; when one settles it starts the next while the window has room, so a
+ * page is fetched while the consumer works on the one before, without the buffer's queue and
+ * producer fiber, and without joining each page's fiber (which merges its fiber-local state
+ * into the consumer's): about 15% of the CPU of reading 200 pages of 100 customers from memory.
  */
 export const paginate = <P, A>(
   operation: string,
@@ -106,7 +116,7 @@ export const paginate = <P, A>(
   pacing: Pacing
 ): Stream.Stream<P, LagoError.LagoError> => {
   const { concurrency = "auto", prefetch = 1, rateLimit = "auto" } = options
-  const pages = Stream.unwrapScoped(
+  return Stream.unwrapScoped(
     Effect.gen(function*() {
       if (concurrency !== "auto") yield* checkCount(operation, "concurrency", concurrency, 1, true)
       yield* checkCount(operation, "prefetch", prefetch, 0)
@@ -120,33 +130,39 @@ export const paginate = <P, A>(
           reason: `must be an integer from 1 to 1000, "auto" or "none"`
         })
       }
-      const scope = yield* Effect.scope
-      return Stream.repeatEffectOption(
-        makePuller(operation, fetch, view, { concurrency, rateLimit }, pacing, scope)
-      )
+      // The page fetches run as fibers of the stream's runtime: forked from the fiber that
+      // happens to start them (the consumer, or a fetch that just settled), each generation
+      // would inherit the last one's fiber-local state, growing with every page.
+      const runtime = yield* Effect.runtime<never>()
+      const clock = yield* Effect.clock
+      const puller = makePuller(operation, fetch, view, { concurrency, prefetch, rateLimit }, pacing, {
+        fork: Runtime.runFork(runtime),
+        now: () => clock.unsafeCurrentTimeMillis()
+      })
+      yield* Effect.addFinalizer(() => puller.stop)
+      return Stream.repeatEffectOption(puller.pull)
     })
   )
-  return prefetch > 0 ? bufferHandingOff(pages, prefetch) : pages
 }
 
-/**
- * `Stream.buffer`, with each page crossing the buffer's queue in a hand-off the consumer
- * empties: a queue node the runtime keeps after its removal then keeps no page alive.
- */
-const bufferHandingOff = <P, E>(pages: Stream.Stream<P, E>, capacity: number): Stream.Stream<P, E> =>
-  Stream.buffer(Stream.map(pages, (page) => Handoff.make(Option.some(page))), { capacity }).pipe(
-    // Each hand-off was made holding its page and is taken once, here: nothing is dropped.
-    Stream.mapChunks(Chunk.filterMap((handoff) => handoff.poll()))
-  )
+/** How the puller starts a page's fiber and reads the time. */
+interface PullerRuntime {
+  readonly fork: (effect: Effect.Effect<void>) => Fiber.RuntimeFiber<void>
+  readonly now: () => number
+}
 
 const makePuller = <P, A>(
   operation: string,
   fetch: (page: number) => Effect.Effect<P, LagoError.LagoError>,
   view: (page: P) => Page<A>,
-  options: { readonly concurrency: number | "auto"; readonly rateLimit: number | "auto" | "none" },
+  options: {
+    readonly concurrency: number | "auto"
+    readonly prefetch: number
+    readonly rateLimit: number | "auto" | "none"
+  },
   pacing: Pacing,
-  scope: Scope.Scope
-): Effect.Effect<P, Option.Option<LagoError.LagoError>> => {
+  runtime: PullerRuntime
+) => {
   const auto = options.concurrency === "auto"
   let concurrency = options.concurrency === "auto" ? autoStart : options.concurrency
   // The cap the server announced, once a response did.
@@ -158,17 +174,18 @@ const makePuller = <P, A>(
       ? options.rateLimit
       : announcedCap ?? pacing.initialCap ?? Number.POSITIVE_INFINITY
 
-  const onSignal = (signal: RateSignal): Effect.Effect<void> => {
+  // Called by the transport as each response arrives, outside any fiber: synchronous.
+  const onSignal = (signal: RateSignal): void => {
     if (signal.limit !== undefined && signal.limit > 0) {
       announcedCap = Math.max(1, Math.floor(signal.limit * announcedShare))
     }
-    if (!isLow(signal)) return Effect.void
+    if (!isLow(signal)) return
     throttled = true
     if (auto) concurrency = Math.max(1, Math.floor(concurrency / 2))
     const spent = signal.status === 429 || signal.remaining === 0
-    if (!spent || signal.resetSeconds === undefined || options.rateLimit === "none") return Effect.void
-    const resetSeconds = signal.resetSeconds
-    return Effect.map(Clock.currentTimeMillis, (now) => pacing.window.pauseUntil(now + resetSeconds * 1000))
+    if (spent && signal.resetSeconds !== undefined && options.rateLimit !== "none") {
+      pacing.window.pauseUntil(runtime.now() + signal.resetSeconds * 1000)
+    }
   }
 
   // A page request: after its turn in the client's window, and observed.
@@ -190,35 +207,70 @@ const makePuller = <P, A>(
   const fail = (page: number, meta: PaginationMeta.PaginationMeta, reason: string) =>
     Effect.fail(Option.some(new LagoError.LagoPaginationError({ operation, page, meta, reason })))
 
-  // Page 1 alone; then up to `concurrency` pages, never past what the server announced.
-  const fill = Effect.suspend(() => {
+  const settle = (entry: InFlight<P>, outcome: Exit.Exit<P, LagoError.LagoError>) => {
+    // A page dropped (interrupted) while settling: nobody waits for it any more.
+    if (!inFlight.includes(entry)) return
+    entry.outcome = outcome
+    const wake = entry.wake
+    entry.wake = undefined
+    wake?.()
+    fill()
+  }
+
+  // Page 1 alone; then up to `concurrency` requests at once and `concurrency + prefetch`
+  // pages not yet emitted, never past what the server announced. Runs when the consumer
+  // asks for a page and when a page settles: synchronous, so no two runs interleave.
+  const fill = (): void => {
     const limit = previous === undefined ? 1 : Math.max(expected, announced)
-    const pages: Array<number> = []
-    while (inFlight.length + pages.length < concurrency && nextToRequest <= limit) pages.push(nextToRequest++)
-    return Effect.forEach(pages, (page) => {
-      const result = Handoff.make<P>()
-      return Effect.map(Effect.forkIn(Handoff.into(paced(page), result), scope), (fiber) => {
-        inFlight.push({ page, ordered: page === expected, fiber, result })
-      })
-    }, { discard: true })
-  })
+    const window = concurrency + options.prefetch
+    let running = 0
+    for (const entry of inFlight) if (entry.outcome === undefined) running++
+    while (running < concurrency && inFlight.length < window && nextToRequest <= limit) {
+      const page = nextToRequest++
+      const entry: InFlight<P> = {
+        page,
+        ordered: page === expected,
+        fiber: undefined,
+        outcome: undefined,
+        wake: undefined
+      }
+      inFlight.push(entry)
+      running++
+      // The fiber starts at once and may settle before `fork` returns (an answer from memory).
+      entry.fiber = runtime.fork(Effect.map(Effect.exit(paced(page)), (outcome) => settle(entry, outcome)))
+    }
+  }
 
   const dropLookahead = Effect.suspend(() => {
-    const fibers = inFlight.splice(0).map((entry) => entry.fiber)
-    return Effect.asVoid(Fiber.interruptAll(fibers))
+    const fibers: Array<Fiber.RuntimeFiber<void>> = []
+    for (const entry of inFlight.splice(0)) if (entry.fiber !== undefined) fibers.push(entry.fiber)
+    return Fiber.interruptAll(fibers)
   })
 
+  // The expected page's outcome: at once if it settled, otherwise once it does.
+  const arrival = (head: InFlight<P>): Effect.Effect<boolean> =>
+    head.outcome !== undefined ? Effect.succeed(false) : Effect.async<boolean>((resume) => {
+      head.wake = () => resume(Effect.succeed(true))
+      return Effect.sync(() => {
+        head.wake = undefined
+      })
+    })
+
   const receive = Effect.gen(function*() {
-    const head = inFlight.shift()
+    fill()
+    const head = inFlight[0]
     if (head === undefined || head.page !== expected) {
       // Cannot happen: the window always starts at the expected page.
       return yield* Effect.dieMessage(`paginate: expected page ${expected} in flight`)
     }
-    const arrived = yield* Fiber.poll(head.fiber)
-    yield* Fiber.join(head.fiber)
-    const result = yield* head.result.take
+    const waited = yield* arrival(head)
+    inFlight.shift()
+    const outcome = head.outcome
+    head.outcome = undefined
+    if (outcome === undefined) return yield* Effect.dieMessage(`paginate: page ${expected} woke unsettled`)
+    const result = yield* outcome
     // Waiting on the network, with the server not asking to slow down: one more in flight.
-    if (auto && Option.isNone(arrived) && !throttled) concurrency = Math.min(autoMax, concurrency + 1)
+    if (auto && waited && !throttled) concurrency = Math.min(autoMax, concurrency + 1)
     throttled = false
     const before = previous
     if (!head.ordered && before !== undefined && view(result).meta.total_count < before.total_count) {
@@ -228,9 +280,8 @@ const makePuller = <P, A>(
     return result
   })
 
-  return Effect.gen(function*() {
+  const pull = Effect.gen(function*() {
     if (done) return yield* Effect.fail(Option.none())
-    yield* fill
     const result = yield* Effect.mapError(receive, Option.some)
     const page = expected
     const { items, meta } = view(result)
@@ -262,6 +313,8 @@ const makePuller = <P, A>(
     if (done) yield* dropLookahead
     return result
   })
+
+  return { pull, stop: dropLookahead }
 }
 
 /**
