@@ -198,6 +198,42 @@ describe("Decoder", () => {
     expect(Object.keys(decoded)).toEqual(Object.keys(wire))
   })
 
+  it("makes plain objects, keys in the Schema decoder's order, keys that plain objects inherit included", () => {
+    const Plain = Schema.Struct({
+      name: Schema.String,
+      toString: Schema.String,
+      inner: Schema.Struct({ constructor: Schema.Number, id: Schema.String }),
+      valueOf: Schema.optionalWith(Schema.String, { exact: true }),
+      note: Schema.optionalWith(Schema.String, { exact: true })
+    })
+    const decoder = Decoder.make(Plain)
+    expect(decoder.compiled).toBe(true)
+    const Nested = Schema.Struct({ id: Schema.String, tags: Schema.Array(Schema.Struct({ key: Schema.String })) })
+    const nested = Decoder.make(Nested)
+    for (
+      const wire of [
+        { note: "n", inner: { id: "i", constructor: 1 }, toString: "t", name: "a" },
+        { valueOf: "v", name: "b", toString: "u", inner: { constructor: 2, id: "j" } }
+      ]
+    ) {
+      const decoded = Effect.runSync(decoder.decode(wire))
+      const reference = Schema.decodeUnknownSync(Plain)(wire)
+      expect(decoded).toStrictEqual(reference)
+      expect(Object.keys(decoded)).toEqual(Object.keys(reference))
+      expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype)
+      expect(Object.getPrototypeOf(decoded.inner)).toBe(Object.prototype)
+    }
+    const value = Effect.runSync(nested.decode({ tags: [{ key: "k" }], id: "x" }))
+    expect(value).toStrictEqual({ id: "x", tags: [{ key: "k" }] })
+    expect(Object.keys(value)).toEqual(["id", "tags"])
+    // Made by the compiled code's constructors, and still plain: nothing of theirs shows.
+    for (const made of [value, value.tags[0]]) {
+      expect(Object.getPrototypeOf(made)).toBe(Object.prototype)
+      expect(made.constructor).toBe(Object)
+      expect(Object.getOwnPropertyNames(made)).toEqual(Object.keys(made))
+    }
+  })
+
   it("a struct with a __proto__ key is left to the Schema decoder", () => {
     const Odd = Schema.Struct({ ["__proto__"]: Schema.String, name: Schema.String })
     expect(Decoder.make(Odd).compiled).toBe(false)
