@@ -107,9 +107,9 @@ interface InFlight<P> {
  * fetched by `concurrency` worker fibers made once per stream, each taking the next page
  * waiting to be fetched as soon as it settled the one before, while the window has room: a
  * page is fetched while the consumer works on the one before, without the buffer's queue and
- * producer fiber, and without making, starting and joining a fiber per page. Listing 20,000
- * customers by pages of 100 over loopback, one in flight: a fiber per page cost about 7% more
- * CPU than workers, and the buffer on top of it about as much again.
+ * producer fiber, and without making, starting and joining a fiber per page. Measured: the
+ * buffer cost about 15% of the CPU of reading 200 pages of 100 customers from memory; a fiber
+ * per page, about 4% of listing 20,000 customers over loopback with the defaults.
  */
 export const paginate = <P, A>(
   operation: string,
