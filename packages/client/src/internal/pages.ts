@@ -79,8 +79,8 @@ const isLow = (signal: RateSignal) =>
 
 /**
  * A page requested and not yet emitted: the page asked for, whether its predecessor had
- * arrived when it left, the fiber fetching it, and its outcome once settled (held here, not
- * in the fiber's exit, which the runtime may keep too long; taken out when emitted).
+ * arrived when it left, the worker fetching it, and its outcome once settled (held here until
+ * emitted, then taken out: nothing else keeps the page).
  */
 interface InFlight<P> {
   readonly page: number
@@ -235,18 +235,11 @@ const makePuller = <P, A>(
   // A worker: fetches the first page waiting for one, settles it, and goes on; waits when
   // none is waiting. Runs until the stream ends.
   const work: Effect.Effect<void> = Effect.withFiberRuntime<void>((fiber) => {
-    let entry: InFlight<P> | undefined
-    for (const candidate of inFlight) {
-      if (candidate.worker === undefined && candidate.outcome === undefined) {
-        entry = candidate
-        break
-      }
-    }
+    const entry = inFlight.find((candidate) => candidate.worker === undefined && candidate.outcome === undefined)
     if (entry === undefined) return Effect.zipRight(park, work)
-    const claimed = entry
-    claimed.worker = fiber
-    return Effect.flatMap(Effect.exit(paced(claimed.page)), (outcome) => {
-      settle(claimed, outcome)
+    entry.worker = fiber
+    return Effect.flatMap(Effect.exit(paced(entry.page)), (outcome) => {
+      settle(entry, outcome)
       return work
     })
   })

@@ -176,7 +176,6 @@ class Generator {
       return this.stepwise(signatures)
     }
     const keys: Array<string> = []
-    const names: Array<string | number> = []
     const lines: Array<string> = []
     // Each key's bit in `m` when it is optional (0 for a required key, always present).
     const bits: Array<number> = []
@@ -185,7 +184,6 @@ class Generator {
       if (typeof signature.name === "symbol") throw new Unsupported("symbol key")
       const key = JSON.stringify(signature.name)
       keys.push(key)
-      names.push(signature.name)
       const value = this.variable()
       const decode = this.emit(signature.type, `i[${key}]`, value)
       // An optional key may be absent; a required one is read even when absent (as undefined),
@@ -204,7 +202,7 @@ class Generator {
     const fields = (mask: number) =>
       keys.flatMap((key, index) => present(index, mask) ? [[key, values[index]] as const] : [])
     const literal = (mask: number) => `{ ${fields(mask).map(([key, value]) => `${key}: ${value}`).join(", ")} }`
-    const byConstructor = names.every((name) => !(name in Object.prototype))
+    const byConstructor = signatures.every((signature) => !(signature.name in Object.prototype))
     if (optional === 0) {
       const make = byConstructor ? makerOf(values, fields(0)) : undefined
       const made = make === undefined ? literal(0) : `${this.ref(make)}(${values.join(", ")})`
