@@ -16,6 +16,7 @@ import {
   ProjectedUsage
 } from "@lago-effect/core"
 import { Arbitrary, Effect, Either, Exit, FastCheck as fc, ParseResult, Schema } from "effect"
+import { NullableBoolean, NullableInt, NullableOpenEnum, NullableString, OpenEnum } from "../src/internal/schemas.js"
 import { customerResponse, customersPageResponse, customerUsageResponse } from "./fixtures.js"
 import { throughJson } from "./utils.js"
 
@@ -233,6 +234,61 @@ describe("Decoder", () => {
       expect(Object.getOwnPropertyNames(made)).toEqual(Object.keys(made))
     }
   })
+
+  // The scalar checks the compiled code writes out in place (effect's refinements by identity,
+  // the nullable scalars from their code annotation) stand for a predicate each: any value.
+  const edges = [
+    null,
+    undefined,
+    "",
+    "1",
+    0,
+    -0,
+    1,
+    -1,
+    1.5,
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    2 ** 53,
+    2 ** 53 - 1,
+    -(2 ** 53),
+    -(2 ** 53 - 1),
+    true,
+    false,
+    {},
+    [],
+    [1],
+    1n,
+    Symbol.for("x"),
+    new Number(1),
+    new String("s")
+  ]
+  const scalars = {
+    Int: Schema.Int,
+    Finite: Schema.Finite,
+    NonNegativeInt: Schema.NonNegativeInt,
+    annotatedInt: Schema.Int.annotations({ description: "not the same node" }),
+    NullableString,
+    NullableInt,
+    NullableBoolean,
+    NullableOpenEnum: NullableOpenEnum(OpenEnum("a", "b"))
+  }
+  for (const [name, scalar] of Object.entries(scalars)) {
+    const Holder = Schema.Struct({ value: scalar })
+    const decoder = Decoder.make(Holder)
+    it.prop(
+      `${name}: its check, written in place, accepts exactly what the Schema decoder accepts`,
+      [fc.oneof(fc.constantFrom(...edges), fc.anything())],
+      ([value]) => {
+        expect(decoder.compiled).toBe(true)
+        const accepted = Either.isRight(Schema.decodeUnknownEither(Holder)({ value }))
+        expect(decoder.fastAccepts({ value })).toBe(accepted)
+        expect(Exit.isSuccess(Effect.runSyncExit(decoder.decode({ value })))).toBe(accepted)
+      },
+      { fastCheck: { numRuns: 200 } }
+    )
+  }
 
   it("a struct with a __proto__ key is left to the Schema decoder", () => {
     const Odd = Schema.Struct({ ["__proto__"]: Schema.String, name: Schema.String })

@@ -9,8 +9,9 @@
  * come from the schema, never from input, and are embedded with `JSON.stringify`.
  */
 import type { Either } from "effect"
+import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
-import { FAIL, FastDecodeId, FastGuardId } from "./fast.js"
+import { FAIL, FastDecodeId, FastGuardCodeId, FastGuardId } from "./fast.js"
 
 /** A compiled decoder: the decoded value, or `FAIL`. */
 export type Compiled = (input: unknown) => unknown
@@ -22,6 +23,23 @@ class Unsupported {
 const noOptions: SchemaAST.ParseOptions = {}
 
 const isFunction = (u: unknown): u is (...args: ReadonlyArray<never>) => unknown => typeof u === "function"
+
+/** A guard written as code: a boolean expression of the variable it is given the name of. */
+type GuardCode = (variable: string) => string
+
+const isGuardCode = (u: unknown): u is GuardCode => typeof u === "function"
+
+/**
+ * Effect's own refinements the customers carry, checked in place rather than through their
+ * `filter` (which wraps the predicate's answer in an `Option`): known by identity, so what is
+ * checked is exactly what effect's predicates check (`Schema.Int`: `Number.isSafeInteger`).
+ */
+const knownRefinements: ReadonlyMap<SchemaAST.AST, GuardCode> = new Map<SchemaAST.AST, GuardCode>([
+  [Schema.Int.ast, (v) => `Number.isSafeInteger(${v})`],
+  [Schema.Finite.ast, (v) => `Number.isFinite(${v})`],
+  // `NonNegative.pipe(int())`: `a >= 0`, then `Number.isSafeInteger`.
+  [Schema.NonNegativeInt.ast, (v) => `Number.isSafeInteger(${v}) && ${v} >= 0`]
+])
 
 /** The generated entry point: a function of one value (we wrote its code). */
 const isCompiled = (u: unknown): u is Compiled => typeof u === "function"
@@ -91,7 +109,20 @@ class Generator {
     }
   }
 
+  /**
+   * A check written in place: the value read once into a variable of its own, kept as is.
+   * Written out, a scalar check costs no call, and the optimizing compiler no inlining: in a
+   * short-lived process that decodes a few thousand customers, compiling the decoder costs
+   * more than running it.
+   */
+  private inPlace(check: GuardCode, input: string, output: string): string {
+    const value = this.variable()
+    return `const ${value} = ${input}; if (!(${check(value)})) return FAIL; ${output} = ${value};`
+  }
+
   private declaration(ast: SchemaAST.Declaration, input: string, output: string): string {
+    const code: unknown = ast.annotations[FastGuardCodeId]
+    if (isGuardCode(code)) return this.inPlace(code, input, output)
     const guard: unknown = ast.annotations[FastGuardId]
     if (isFunction(guard)) return `if (!${this.ref(guard)}(${input})) return FAIL; ${output} = ${input};`
     const decode = this.ref(ast.decodeUnknown(...ast.typeParameters))
@@ -99,6 +130,8 @@ class Generator {
   }
 
   private refinement(ast: SchemaAST.Refinement, input: string, output: string): string {
+    const known = knownRefinements.get(ast)
+    if (known !== undefined) return this.inPlace(known, input, output)
     const from = this.variable()
     return `let ${from}; ${this.emit(ast.from, input, from)} ` +
       `if (${this.ref(ast.filter)}(${from}, opts, ${this.ref(ast)})._tag === "Some") return FAIL; ${output} = ${from};`

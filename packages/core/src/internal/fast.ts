@@ -16,3 +16,9 @@ export const FastGuardId: unique symbol = Symbol.for("@lago-effect/core/Decoder/
  * (transformation and `to` check together), or `FAIL`.
  */
 export const FastDecodeId: unique symbol = Symbol.for("@lago-effect/core/Decoder/FastDecode")
+
+/**
+ * On a declaration with a `FastGuardId`: the same guard as JavaScript source, a boolean
+ * expression of the variable named by its argument, which the compiled decoder writes in place.
+ */
+export const FastGuardCodeId: unique symbol = Symbol.for("@lago-effect/core/Decoder/FastGuardCode")

@@ -10,7 +10,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
-import { FAIL, FastDecodeId, FastGuardId } from "./fast.js"
+import { FAIL, FastDecodeId, FastGuardCodeId, FastGuardId } from "./fast.js"
 import { makeUtc } from "./utc.js"
 
 /**
@@ -57,6 +57,7 @@ export const NullableOpenEnum = <Literals extends ReadonlyArray<string>>(
 ): Schema.Schema<Literals[number] | (string & {}) | null> =>
   Schema.declare((u: unknown): u is Literals[number] | (string & {}) | null => u === null || typeof u === "string", {
     [FastGuardId]: (u: unknown) => u === null || typeof u === "string",
+    [FastGuardCodeId]: (v: string) => `${v} === null || typeof ${v} === "string"`,
     description: `${openEnum.ast.annotations[SchemaAST.DescriptionAnnotationId] ?? "a string"}, or null`,
     arbitrary: () => (fc) => fc.option(openEnumArbitrary(openEnum.literals)(fc), { nil: null }),
     jsonSchema: { type: ["string", "null"] }
@@ -70,11 +71,13 @@ export const Nullable = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.Null
 const nullableScalar = <A>(
   identifier: string,
   guard: (u: unknown) => u is A,
+  guardCode: (v: string) => string,
   arbitrary: (fc: typeof FastCheck) => FastCheck.Arbitrary<A>,
   jsonType: "string" | "integer" | "boolean"
 ): Schema.Schema<A | null> =>
   Schema.declare((u: unknown): u is A | null => u === null || guard(u), {
     [FastGuardId]: (u: unknown) => u === null || guard(u),
+    [FastGuardCodeId]: (v: string) => `${v} === null || ${guardCode(v)}`,
     identifier,
     description: `a ${jsonType} or null`,
     arbitrary: () => (fc) => fc.option(arbitrary(fc), { nil: null }),
@@ -85,6 +88,7 @@ const nullableScalar = <A>(
 export const NullableString: Schema.Schema<string | null> = nullableScalar(
   "NullableString",
   (u): u is string => typeof u === "string",
+  (v) => `typeof ${v} === "string"`,
   (fc) => fc.string(),
   "string"
 )
@@ -93,6 +97,7 @@ export const NullableString: Schema.Schema<string | null> = nullableScalar(
 export const NullableInt: Schema.Schema<number | null> = nullableScalar(
   "NullableInt",
   (u): u is number => Number.isSafeInteger(u),
+  (v) => `Number.isSafeInteger(${v})`,
   (fc) => fc.integer(),
   "integer"
 )
@@ -101,6 +106,7 @@ export const NullableInt: Schema.Schema<number | null> = nullableScalar(
 export const NullableBoolean: Schema.Schema<boolean | null> = nullableScalar(
   "NullableBoolean",
   (u): u is boolean => typeof u === "boolean",
+  (v) => `typeof ${v} === "boolean"`,
   (fc) => fc.boolean(),
   "boolean"
 )
