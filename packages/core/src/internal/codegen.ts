@@ -191,7 +191,10 @@ class Generator {
    * (`makerOf`) has every key in the object from the start. With optional keys, each
    * combination of present keys (a bit each in `m`) has a constructor of its own, written when
    * first seen (`builders`); past a few combinations, or with too many optional keys to
-   * number, the object is built key by key.
+   * number, the object is built key by key. Each struct keeps the builder of the last
+   * combination it met (`k…`, `b…` in the code), since a page's objects mostly share theirs:
+   * looking it up by mask (a call and a `Map`) costs more than making the object until the code
+   * is optimized, which is most of a short-lived process.
    *
    * Why a constructor rather than an object literal: V8 tracks the allocation site of every
    * literal (a memento behind each young object), and once most of a site's objects outlive a
@@ -238,7 +241,7 @@ class Generator {
     const byConstructor = signatures.every((signature) => !(signature.name in Object.prototype))
     if (optional === 0) {
       const make = byConstructor ? makerOf(values, fields(0)) : undefined
-      const made = make === undefined ? literal(0) : `${this.ref(make)}(${values.join(", ")})`
+      const made = make === undefined ? literal(0) : `new ${this.ref(make)}(${values.join(", ")})`
       return `${lines.join("\n")}\nreturn ${made};`
     }
     const keyByKey = `const o = {}; ${
@@ -247,6 +250,7 @@ class Generator {
       ).join(" ")
     } return o;`
     const name = `s${this.functions.length}_${this.vars++}`
+    // Called with `new`, as the builders are: it gives its own object.
     this.functions.push(`function ${name}(m, ${values.join(", ")}) { ${keyByKey} }`)
     const parameters = ["m", ...values]
     const builders = this.ref(
@@ -254,7 +258,12 @@ class Generator {
         byConstructor ? makerOf(parameters, fields(mask)) : compiledBuilder(parameters, `return ${literal(mask)};`)
       )
     )
-    return `let m = 0;\n${lines.join("\n")}\nreturn (${builders}(m) ?? ${name})(m, ${values.join(", ")});`
+    const lastMask = `k${this.functions.length}_${this.vars++}`
+    const lastBuilder = `b${this.functions.length}_${this.vars++}`
+    this.functions.push(`let ${lastMask} = -1, ${lastBuilder};`)
+    return `let m = 0;\n${lines.join("\n")}\n` +
+      `if (m !== ${lastMask}) { ${lastBuilder} = ${builders}(m) ?? ${name}; ${lastMask} = m; }\n` +
+      `return new ${lastBuilder}(m, ${values.join(", ")});`
   }
 
   /** A struct built key by key as each is decoded. */
@@ -308,7 +317,10 @@ const maxOptionalKeys = 30
 /** Combinations of present optional keys given a literal of their own, per struct. */
 const maxLiterals = 16
 
-/** Makes a struct's object from its decoded values: `(mask, ...values)`. */
+/**
+ * Makes a struct's object from its decoded values (`mask, ...values`), called with `new`: a
+ * constructor (`makerOf`), or a function that returns the object, which `new` then gives.
+ */
 type Builder = (...values: ReadonlyArray<unknown>) => unknown
 
 const isBuilder = (u: unknown): u is Builder => typeof u === "function"
@@ -343,9 +355,9 @@ const compiledBuilder = (parameters: ReadonlyArray<string>, body: string): Build
 }
 
 /**
- * A function of `parameters` making a plain object of `fields` (each a key as written in code
- * and the parameter holding its value) with a constructor: an object like the literal's, keys
- * in the same order and `Object.prototype` its prototype (see `struct` for why).
+ * A constructor of `parameters` making a plain object of `fields` (each a key as written in code
+ * and the parameter holding its value): an object like the literal's, keys in the same order and
+ * `Object.prototype` its prototype (see `struct` for why).
  */
 const makerOf = (
   parameters: ReadonlyArray<string>,
@@ -355,8 +367,7 @@ const makerOf = (
   const assignments = fields.map(([key, value]) => `this[${key}] = ${value};`).join(" ")
   const factory = compiledBuilder(
     [],
-    `function O(${list}) { ${assignments} } O.prototype = Object.prototype; ` +
-      `return function make(${list}) { return new O(${list}); };`
+    `function O(${list}) { ${assignments} } O.prototype = Object.prototype; return O;`
   )
   if (factory === undefined) return undefined
   const made = factory()
