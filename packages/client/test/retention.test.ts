@@ -52,7 +52,7 @@ describe("what the client keeps of a page", () => {
       expect(streamed).toBe(350)
       expect(found.external_id).toBe("customer_1")
       expect(page.customers).toHaveLength(50)
-      // Forked: one fiber per page fetched ahead and per attempt; their exits carry nothing.
+      // Forked: the stream's workers fetching pages ahead, and a fiber per attempt; their exits carry nothing.
       expect(recorder.started).toBeGreaterThanOrEqual(6)
       expect(recorder.exits.filter((exit) => holdsCustomer(successValue(exit)))).toEqual([])
       const calls = tracer.spans.filter((span) => span.name.startsWith("Lago."))

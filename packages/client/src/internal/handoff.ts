@@ -1,5 +1,6 @@
 /**
- * Passing a page from one fiber to another without leaving it anywhere the runtime keeps.
+ * Passing a value (an attempt's decoded page) from one fiber to another without leaving it
+ * anywhere the runtime keeps.
  *
  * Why: V8 collects young objects by copying whatever is reachable from the old generation,
  * dead old objects included, until the next full collection. Several of Effect's runtime
@@ -23,27 +24,20 @@ import * as Option from "effect/Option"
 export interface Handoff<A> {
   /** Puts `value` in the holder. */
   readonly put: (value: A) => void
-  /** The value put, taken out of the holder, if there is one. */
-  readonly poll: () => Option.Option<A>
   /** The value put, taken out of the holder; dies if there is none (a bug, not a failure). */
   readonly take: Effect.Effect<A>
 }
 
-/** A hand-off, empty or holding `initial`. */
-export const make = <A>(initial: Option.Option<A> = Option.none()): Handoff<A> => {
-  let held = initial
-  const poll = () => {
-    const value = held
-    held = Option.none()
-    return value
-  }
+/** An empty hand-off. */
+export const make = <A>(): Handoff<A> => {
+  let held = Option.none<A>()
   return {
     put: (value) => {
       held = Option.some(value)
     },
-    poll,
     take: Effect.suspend(() => {
-      const value = poll()
+      const value = held
+      held = Option.none()
       return Option.isSome(value) ? Effect.succeed(value.value) : Effect.dieMessage("Handoff: nothing to take")
     })
   }
