@@ -314,8 +314,8 @@ class Generator {
 /** Optional keys of a struct numbered in a mask (a small integer); past this, built key by key. */
 const maxOptionalKeys = 30
 
-/** Combinations of present optional keys given a literal of their own, per struct. */
-const maxLiterals = 16
+/** Combinations of present optional keys given a builder of their own, per struct. */
+const maxBuilders = 16
 
 /**
  * Makes a struct's object from its decoded values (`mask, ...values`), called with `new`: a
@@ -328,7 +328,7 @@ const isBuilder = (u: unknown): u is Builder => typeof u === "function"
 /**
  * A struct's builder for each combination of present optional keys (`mask`), written when first
  * seen: what a server sends changes rarely, so a decoder meets few. `undefined` past
- * `maxLiterals` combinations (a body cannot make it write code without end), or when the
+ * `maxBuilders` combinations (a body cannot make it write code without end), or when the
  * platform refuses to compile one: the struct is then built key by key. The code holds the
  * schema's keys and variable names only.
  */
@@ -337,7 +337,7 @@ const buildersOf = (build: (mask: number) => Builder | undefined) => {
   return (mask: number): Builder | undefined => {
     const known = made.get(mask)
     if (known !== undefined || made.has(mask)) return known
-    if (made.size >= maxLiterals) return undefined
+    if (made.size >= maxBuilders) return undefined
     const builder = build(mask)
     made.set(mask, builder)
     return builder
